@@ -1,0 +1,127 @@
+/**
+ * A gaplic's timers: the heap of `timer-heap.ts` plus the one host timer armed for
+ * its earliest deadline, on the gaplic's clock. While the gaplic runs, a timer is
+ * always armed (far in the future when idle), which also keeps the host process alive.
+ *
+ * Periodic timers are rescheduled from their previous deadline, not from the time they
+ * ran, so they do not drift; after a stall they fire once and rejoin their grid.
+ */
+import { MAX_TIMER_SECONDS, type Clock } from './clock.js';
+import { TimerHeap, type TimerEntry } from './timer-heap.js';
+
+declare const timerHandleBrand: unique symbol;
+
+/** Opaque handle of a scheduled timer (`addTimeout` → `removeTimeout`). */
+export interface TimerHandle {
+  readonly [timerHandleBrand]: true;
+}
+
+/** @internal */
+export class Timers {
+  readonly #heap = new TimerHeap();
+  readonly #clock: Clock;
+  readonly #report: (error: unknown) => void;
+  readonly #afterFire: () => void;
+  #armed: unknown = null;
+  #armedAt = Infinity;
+  #running = false;
+  readonly #onHostTimer = (): void => {
+    this.#armed = null;
+    this.#armedAt = Infinity;
+    this.runDue();
+    this.#afterFire();
+    this.#arm();
+  };
+
+  /** `report` receives timer callback errors; `afterFire` runs after each host timer. */
+  constructor(clock: Clock, report: (error: unknown) => void, afterFire: () => void) {
+    this.#clock = clock;
+    this.#report = report;
+    this.#afterFire = afterFire;
+  }
+
+  /** Live timers. */
+  get size(): number {
+    return this.#heap.size;
+  }
+
+  add(seconds: number, callback: () => void, period: number): TimerHandle {
+    const entry = this.#heap.schedule(this.#clock.now() + seconds, callback, period);
+    if (this.#running && entry.deadline < this.#armedAt) this.#arm();
+    return entry as unknown as TimerHandle;
+  }
+
+  remove(handle: TimerHandle): boolean {
+    return this.#heap.cancel(handle as unknown as TimerEntry);
+  }
+
+  /** True when a timer is due now. */
+  hasDue(): boolean {
+    const top = this.#heap.peek();
+    return top !== undefined && top.deadline <= this.#clock.now();
+  }
+
+  /** The earliest deadline (clock seconds), or undefined. */
+  nextDeadline(): number | undefined {
+    return this.#heap.peek()?.deadline;
+  }
+
+  /**
+   * Fires every timer due now, in (deadline, insertion) order. Timers scheduled while
+   * firing wait for the next pass, so a timer that re-adds itself cannot spin here.
+   */
+  runDue(): number {
+    const heap = this.#heap;
+    const now = this.#clock.now();
+    const limit = heap.nextSeq;
+    let fired = 0;
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+      if (top.deadline > now || top.seq >= limit) break;
+      heap.pop();
+      const callback = top.callback!;
+      if (top.period > 0) heap.push(top, nextRun(top, now));
+      else top.callback = null;
+      fired++;
+      try {
+        callback();
+      } catch (error) {
+        this.#report(error);
+      }
+    }
+    return fired;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#arm();
+  }
+
+  /** Disarms the host timer and cancels every timer. */
+  stop(): void {
+    this.#running = false;
+    this.#disarm();
+    this.#heap.clear();
+  }
+
+  #arm(): void {
+    if (!this.#running) return;
+    const now = this.#clock.now();
+    const deadline = this.#heap.peek()?.deadline ?? now + MAX_TIMER_SECONDS;
+    if (this.#armed !== null && this.#armedAt <= deadline) return;
+    this.#disarm();
+    this.#armedAt = deadline;
+    this.#armed = this.#clock.setTimer(this.#onHostTimer, Math.max(0, deadline - now));
+  }
+
+  #disarm(): void {
+    if (this.#armed !== null) this.#clock.clearTimer(this.#armed);
+    this.#armed = null;
+    this.#armedAt = Infinity;
+  }
+}
+
+function nextRun(entry: TimerEntry, now: number): number {
+  const next = entry.deadline + entry.period;
+  if (next > now) return next;
+  return entry.deadline + entry.period * (Math.floor((now - entry.deadline) / entry.period) + 1);
+}

@@ -1,0 +1,73 @@
+/**
+ * A standalone typed configuration (ginsfsm's `GConfig`), for objects that are not
+ * gobjs. Gobjs get the same parameters API from their gclass's `static gconfig`.
+ */
+import type { Logger } from '../logger.js';
+import {
+  initParameters,
+  readParameter,
+  readParameters,
+  resetAllParameters,
+  resetParameter,
+  writeParameter,
+  writeParameters,
+  type ParameterHost,
+} from './parameters.js';
+import { compileTemplates, type CompiledTemplate, type GConfigTemplate } from './template.js';
+import type { GConfigValues } from './values.js';
+
+/**
+ * Typed parameters built from one or more templates.
+ *
+ * @example
+ * const cfg = new GConfig({ port: { type: 'int', default: 8000, description: 'TCP port' } });
+ * cfg.writeParameters({ port: '8080' }); // cfg.config.port === 8080
+ */
+export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements ParameterHost {
+  declare config: GConfigValues<C> & Record<string, unknown>;
+  /** @internal */
+  readonly _template: CompiledTemplate;
+  logger: Logger | null;
+
+  /** Throws `GConfigTemplateError` for a bad template, `GConfigValidateError` for a bad default. */
+  constructor(templates: C | readonly GConfigTemplate[], logger: Logger | null = null) {
+    this._template = compileTemplates(Array.isArray(templates) ? templates : [templates]);
+    this.logger = logger;
+    initParameters(this);
+  }
+
+  /** Writes values through the pipeline; bad values are logged and the old value kept. */
+  writeParameters(kw: Readonly<Record<string, unknown>>): void {
+    writeParameters(this, kw, false);
+  }
+
+  /** Writes only the parameters named in `names`. */
+  writeFewParameters(names: Iterable<string>, kw: Readonly<Record<string, unknown>>): void {
+    writeParameters(this, kw, false, new Set(names));
+  }
+
+  /** Writes one value; returns true when stored. */
+  writeParameter(name: string, value: unknown): boolean {
+    return writeParameter(this, name, value, false);
+  }
+
+  readParameter(name: string): unknown {
+    return readParameter(this, name);
+  }
+
+  readParameters(): Record<string, unknown> {
+    return readParameters(this);
+  }
+
+  resetParameter(name: string): boolean {
+    return resetParameter(this, name);
+  }
+
+  resetAllParameters(): void {
+    resetAllParameters(this);
+  }
+
+  toString(): string {
+    return this.constructor.name;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The write pipeline of a parameter, in order:
+ *   1. unknown name → error (thrown when strict, else logged and ignored);
+ *   2. coercion to the template type (ini strings become numbers, booleans, lists...);
+ *   3. the validator, which receives the coerced value and returns the value to store;
+ *   4. `'app:<name>'` strings of `any` parameters → the global app `<name>`;
+ *   5. callable protection: a stored function is never replaced by a non-function;
+ *   6. store in `config` or, for direct parameters, on the object itself.
+ * Strict writes (construction, `createGObj` kw and settings) throw
+ * `GConfigValidateError`; run-time writes log the error and keep the old value.
+ */
+import { GConfigValidateError } from '../errors.js';
+import { getGlobalApp } from '../gaplic/global-apps.js';
+import type { Logger } from '../logger.js';
+import { describeValue, listNames } from '../util/describe-value.js';
+import { coerce, CoercionError } from './coerce.js';
+import type { CompiledEntry, CompiledTemplate } from './template.js';
+
+/** @internal What the pipeline writes into: a gobj or a standalone GConfig. */
+export interface ParameterHost {
+  config: Record<string, unknown>;
+  readonly _template: CompiledTemplate;
+  logger: Logger | null;
+  toString(): string;
+}
+
+interface PreparedDefaults {
+  readonly configBase: Record<string, unknown>;
+  /** Entries whose default is a mutable object: copied for every instance. */
+  readonly copied: readonly CompiledEntry[];
+  readonly direct: readonly CompiledEntry[];
+  readonly values: ReadonlyMap<string, unknown>;
+}
+
+const prepared = new WeakMap<CompiledTemplate, PreparedDefaults>();
+
+function slot(host: ParameterHost): Record<string, unknown> {
+  return host as unknown as Record<string, unknown>;
+}
+
+/** Coerces and validates `value` for `entry`; throws `GConfigValidateError`. */
+function convert(owner: string, entry: CompiledEntry, value: unknown): unknown {
+  let result: unknown;
+  try {
+    result = coerce(entry.type, value);
+    if (entry.validate !== null) result = entry.validate(result);
+  } catch (error) {
+    const expected =
+      error instanceof CoercionError
+        ? error.expected
+        : `a value accepted by its validator (${error instanceof Error ? error.message : String(error)})`;
+    throw new GConfigValidateError(
+      'GCONFIG_INVALID_VALUE',
+      `${owner}: parameter '${entry.name}' (${entry.type}) got ${describeValue(value)}, expected ${expected}`,
+      { cause: error },
+    );
+  }
+  if (entry.type === 'any' && typeof result === 'string' && result.startsWith('app:')) {
+    return getGlobalApp(result.slice(4));
+  }
+  return result;
+}
+
+function prepare(owner: string, template: CompiledTemplate): PreparedDefaults {
+  const known = prepared.get(template);
+  if (known !== undefined) return known;
+  const configBase: Record<string, unknown> = {};
+  const copied: CompiledEntry[] = [];
+  const direct: CompiledEntry[] = [];
+  const values = new Map<string, unknown>();
+  for (const entry of template.entries.values()) {
+    const value = convert(owner, entry, entry.default);
+    values.set(entry.name, value);
+    if (entry.direct) direct.push(entry);
+    else if (isMutable(entry, value)) copied.push(entry);
+    else configBase[entry.name] = value;
+  }
+  const result = { configBase, copied, direct, values };
+  prepared.set(template, result);
+  return result;
+}
+
+function isMutable(entry: CompiledEntry, value: unknown): boolean {
+  return (
+    (entry.type === 'list' || entry.type === 'dict' || entry.type === 'bytes') && value !== null
+  );
+}
+
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [...(value as unknown[])];
+  if (value instanceof Uint8Array) return value.slice();
+  return { ...(value as object) };
+}
+
+/** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
+export function initParameters(host: ParameterHost): void {
+  const defaults = prepare(host.constructor.name, host._template);
+  const config: Record<string, unknown> = { ...defaults.configBase };
+  for (const entry of defaults.copied) config[entry.name] = copyOf(defaults.values.get(entry.name));
+  host.config = config;
+  const target = slot(host);
+  for (const entry of defaults.direct) {
+    const value = defaults.values.get(entry.name);
+    if (typeof target[entry.name] === 'function' && typeof value !== 'function') continue;
+    target[entry.name] = value;
+  }
+}
+
+/** @internal Runs the pipeline for one parameter; returns true when the value was stored. */
+export function writeParameter(
+  host: ParameterHost,
+  name: string,
+  value: unknown,
+  strict: boolean,
+): boolean {
+  try {
+    const entry = host._template.entries.get(name);
+    if (entry === undefined) {
+      throw new GConfigValidateError(
+        'GCONFIG_UNKNOWN_PARAMETER',
+        `${host.toString()}: unknown parameter '${name}' (parameters: ${listNames(host._template.entries.keys())})`,
+      );
+    }
+    const result = convert(host.toString(), entry, value);
+    const target = entry.direct ? slot(host) : host.config;
+    if (typeof target[name] === 'function' && typeof result !== 'function') {
+      if (result !== null && result !== undefined) {
+        host.logger?.warn(
+          `${host.toString()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
+        );
+      }
+      return false;
+    }
+    target[name] = result;
+    return true;
+  } catch (error) {
+    if (strict) throw error;
+    host.logger?.error((error as Error).message);
+    return false;
+  }
+}
+
+/** @internal Writes several parameters (optionally only `names`). */
+export function writeParameters(
+  host: ParameterHost,
+  kw: Readonly<Record<string, unknown>>,
+  strict: boolean,
+  names?: ReadonlySet<string>,
+): void {
+  for (const [name, value] of Object.entries(kw)) {
+    if (names === undefined || names.has(name)) writeParameter(host, name, value, strict);
+  }
+}
+
+/** @internal Reads one parameter; unknown names log an error and give `undefined`. */
+export function readParameter(host: ParameterHost, name: string): unknown {
+  const entry = host._template.entries.get(name);
+  if (entry === undefined) {
+    host.logger?.error(`${host.toString()}: cannot read unknown parameter '${name}'`);
+    return undefined;
+  }
+  return entry.direct ? slot(host)[name] : host.config[name];
+}
+
+/** @internal A copy of the `config` values (direct parameters are not included). */
+export function readParameters(host: ParameterHost): Record<string, unknown> {
+  return { ...host.config };
+}
+
+/** @internal Writes the default of one parameter back; false for unknown names. */
+export function resetParameter(host: ParameterHost, name: string): boolean {
+  const entry = host._template.entries.get(name);
+  if (entry === undefined) {
+    host.logger?.error(`${host.toString()}: cannot reset unknown parameter '${name}'`);
+    return false;
+  }
+  const value = prepare(host.constructor.name, host._template).values.get(name);
+  const target = entry.direct ? slot(host) : host.config;
+  target[name] = isMutable(entry, value) ? copyOf(value) : value;
+  return true;
+}
+
+/** @internal Writes every default back. */
+export function resetAllParameters(host: ParameterHost): void {
+  for (const name of host._template.entries.keys()) resetParameter(host, name);
+}

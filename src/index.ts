@@ -1,0 +1,69 @@
+/**
+ * ginsfsm: applications as trees of gobjs driven by declarative finite-state machines.
+ * @module
+ */
+export { SMachine, type EventLike } from './fsm/smachine.js';
+export { EMPTY_FSM } from './fsm/descriptor.js';
+export type {
+  Action,
+  EventNames,
+  FsmDescriptor,
+  MachineRow,
+  StateNames,
+} from './fsm/descriptor.js';
+export { EventNotAccepted } from './fsm/event-not-accepted.js';
+export { filterEventAttrs, parseEventDeclaration } from './fsm/event-declaration.js';
+export type { EventDeclaration } from './fsm/event-declaration.js';
+export { setGlobalTraceMach, isGlobalTraceMach } from './fsm/trace.js';
+
+export { GObj, type CommonConfig } from './gobj/gobj.js';
+export { GEvent, type Kw } from './gobj/gevent.js';
+export { createGObj, destroyGObj } from './gobj/create.js';
+export { inside } from './gobj/traversal.js';
+export type { GClass } from './gobj/gclass.js';
+export { Subscription } from './gobj/subscription.js';
+export type { Subscriber, SubscriptionOptions } from './gobj/subscription.js';
+export type { EventNameOf, StateNameOf } from './gobj/types.js';
+
+export { GConfig } from './gconfig/gconfig.js';
+export { FLAG_DIRECT_ATTR, GCONFIG_TYPES } from './gconfig/template.js';
+export type { GConfigEntry, GConfigTemplate, GConfigType } from './gconfig/template.js';
+export type { GConfigValue, GConfigValues } from './gconfig/values.js';
+export { GOBJ_GCONFIG } from './gconfig/common.js';
+export { asBool } from './gconfig/coerce.js';
+
+export { GAplic } from './gaplic/gaplic.js';
+export type { ErrorContext, ErrorHook, GAplicOptions } from './gaplic/gaplic.js';
+export { realClock, type Clock } from './gaplic/clock.js';
+export type { TimerHandle } from './gaplic/timers.js';
+export { Callback } from './gaplic/callback.js';
+export { Deferred, DeferredList, type DeferredCallback } from './gaplic/deferred.js';
+export {
+  addGlobalGAplic,
+  getGlobalApp,
+  getGlobalGAplics,
+  getGlobalMainGAplic,
+  globalGetGAplic,
+  globalGetGObj,
+  listGlobals,
+  postEventFromOutside,
+  setGlobalApp,
+  setGlobalMainGAplic,
+  shutdown,
+} from './gaplic/globals.js';
+
+export { GTimer } from './gclasses/gtimer.js';
+
+export { consoleLogger, silentLogger, type Logger } from './logger.js';
+export {
+  ERROR_CODES,
+  EventError,
+  GAplicError,
+  GConfigTemplateError,
+  GConfigValidateError,
+  GinsfsmError,
+  GObjError,
+  MachineError,
+  StateError,
+  type ErrorCode,
+} from './errors.js';

@@ -1,0 +1,30 @@
+/**
+ * Deterministic driving of a gaplic that is not started: `drain` runs iterations until
+ * no work remains; `advanceAndDrain` moves a TestClock through every timer deadline in
+ * a span, draining at each one.
+ */
+import type { GAplic } from '../gaplic/gaplic.js';
+import type { TestClock } from './test-clock.js';
+
+/** Runs `gaplic.runOnce()` until it reports no work; returns the iterations run. */
+export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
+  for (let i = 1; i <= maxIterations; i++) if (!gaplic.runOnce()) return i;
+  throw new Error(`drain: '${gaplic.name}' still had work after ${maxIterations} iterations`);
+}
+
+/**
+ * Advances `clock` by `seconds`, stopping at each timer deadline of `gaplic` in between
+ * to drain it, so timers and the events they cause run at their own time.
+ */
+export function advanceAndDrain(gaplic: GAplic, clock: TestClock, seconds: number): void {
+  const target = clock.now() + seconds;
+  drain(gaplic);
+  for (;;) {
+    const next = gaplic._nextTimerDeadline();
+    if (next === undefined || next > target) break;
+    clock.advance(Math.max(0, next - clock.now()));
+    drain(gaplic);
+  }
+  clock.advance(Math.max(0, target - clock.now()));
+  drain(gaplic);
+}
