@@ -4,6 +4,7 @@
  */
 export { SMachine, type EventLike } from './fsm/smachine.js';
 export { EMPTY_FSM } from './fsm/descriptor.js';
+export { checkFsm, type CheckedMachine } from './fsm/check-fsm.js';
 export type {
   Action,
   EventNames,
