@@ -1,0 +1,42 @@
+/**
+ * 4. `createGObj` + `destroyGObj` of the small toggle gclass as a child of the gaplic,
+ * against XState `createActor(machine)` + `start()` + `stop()`: full lifecycles per second.
+ */
+import { createActor } from 'xstate';
+import { GAplic, silentLogger } from '../src/index.js';
+import { Toggle, xToggle } from './fixtures.js';
+import { measure, rate, rowMaker, runSection } from './harness.js';
+
+const N = 500_000;
+const N_XSTATE = 50_000;
+const REPS = 5;
+
+runSection('4. createGObj + destroyGObj', () => {
+  const gaplic = new GAplic({ logger: silentLogger });
+
+  const m = measure(REPS, {
+    ours: () => ({
+      rate: rate(N, (n) => {
+        for (let i = 0; i < n; i++) gaplic.destroyGObj(gaplic.createGObj(null, Toggle, gaplic));
+      }),
+    }),
+    xstate: () => ({
+      rate: rate(N_XSTATE, (n) => {
+        for (let i = 0; i < n; i++) createActor(xToggle).start().stop();
+      }),
+    }),
+  });
+  if (gaplic.children.length !== 0) throw new Error('children left behind');
+
+  const row = rowMaker('create/destroy');
+  return [
+    row(
+      'createGObj + destroyGObj',
+      'op/s',
+      m.ours.rate!,
+      'XState createActor+start+stop',
+      m.xstate.rate!,
+      { kind: 'ratio>=', value: 10 },
+    ),
+  ];
+});

@@ -1,0 +1,66 @@
+/**
+ * 5. Retained heap per idle gobj: create 100k toggle gobjs (children of the gaplic),
+ * full GC, heapUsed difference / 100k; against 100k XState actors created and started
+ * the same way (kept in an array). The time to create them is printed for reference.
+ */
+import { createActor, type Actor } from 'xstate';
+import { GAplic, silentLogger } from '../src/index.js';
+import { Toggle, xToggle } from './fixtures.js';
+import { heapAfterGc, measure, rowMaker, runSection, timeMs } from './harness.js';
+
+const N = 100_000;
+const REPS = 3;
+
+/** Heap per object held after creating N of them, and the creation time. */
+function retained(create: () => () => void): { bytes: number; ms: number } {
+  const before = heapAfterGc();
+  let release: () => void = () => {};
+  const ms = timeMs(() => (release = create()));
+  const bytes = (heapAfterGc() - before) / N;
+  release();
+  return { bytes, ms };
+}
+
+runSection('5. retained heap per idle gobj', () => {
+  const m = measure(REPS, {
+    ours: () =>
+      retained(() => {
+        const gaplic = new GAplic({ logger: silentLogger });
+        for (let i = 0; i < N; i++) gaplic.createGObj(null, Toggle, gaplic);
+        return () => {
+          if (gaplic.children.length !== N) throw new Error('gobjs missing');
+        };
+      }),
+    xstate: () =>
+      retained(() => {
+        const actors: Actor<typeof xToggle>[] = [];
+        for (let i = 0; i < N; i++) actors.push(createActor(xToggle).start());
+        return () => {
+          if (actors.length !== N) throw new Error('actors missing');
+        };
+      }),
+  });
+
+  const row = rowMaker('memory');
+  return [
+    row(
+      'retained heap per idle gobj',
+      'B',
+      m.ours.bytes!,
+      'XState actor (started)',
+      m.xstate.bytes!,
+      {
+        kind: 'ours<',
+        value: 1024,
+      },
+    ),
+    row(
+      `time to create ${N.toLocaleString('en-US')}`,
+      'ms',
+      m.ours.ms!,
+      'XState createActor+start',
+      m.xstate.ms!,
+      null,
+    ),
+  ];
+});

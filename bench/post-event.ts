@@ -1,0 +1,45 @@
+/**
+ * 2. `postEvent` through the gaplic queue: post CHUNK events to the toggle gobj, drain
+ * them with `runOnce()` loops (default batch size), repeat up to N; against the raw Map
+ * table dispatching the same events directly (payload allocated per event).
+ */
+import { GAplic, silentLogger } from '../src/index.js';
+import { TableObj, Toggle, tableDispatch } from './fixtures.js';
+import { measure, rate, rowMaker, runSection } from './harness.js';
+
+const N = 2_000_000;
+const CHUNK = 10_000;
+const REPS = 5;
+
+runSection('2. postEvent', () => {
+  const gaplic = new GAplic({ logger: silentLogger });
+  const toggle = gaplic.createGObj('toggle', Toggle, gaplic);
+  const obj = new TableObj();
+
+  const m = measure(REPS, {
+    ours: () => ({
+      rate: rate(N, (n) => {
+        for (let done = 0; done < n; done += CHUNK) {
+          for (let i = 0; i < CHUNK; i++) gaplic.postEvent(toggle, 'EV_TOGGLE', { n: done + i });
+          while (gaplic.runOnce());
+        }
+      }),
+    }),
+    table: () => ({
+      rate: rate(N, (n) => {
+        for (let i = 0; i < n; i++) tableDispatch(obj, 'EV_TOGGLE', { n: i });
+      }),
+    }),
+  });
+  if (toggle.count !== obj.count || gaplic.queueLength !== 0) {
+    throw new Error('the posted events were not all delivered');
+  }
+
+  const row = rowMaker('postEvent');
+  return [
+    row('postEvent + runOnce drain', 'ev/s', m.ours.rate!, 'Map dispatch table', m.table.rate!, {
+      kind: 'ratio>=',
+      value: 0.3,
+    }),
+  ];
+});
