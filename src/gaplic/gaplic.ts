@@ -88,10 +88,10 @@ export class GAplic extends GObj {
   #resolveStopped: (() => void) | null = null;
   #stopped: Promise<void> | null = null;
   readonly #drain = (): void => {
+    // #drainScheduled stays true while draining: posts made now need no other drain.
+    if (this.#running) this.#iterate();
     this.#drainScheduled = false;
-    if (!this.#running) return;
-    this.#iterate();
-    if (this.#hasWork()) this.#scheduleDrain();
+    if (this.#running && this.#hasWork()) this.#scheduleDrain();
   };
 
   /** Throws `GAplicError` for unknown or wrong options. */

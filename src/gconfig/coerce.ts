@@ -4,6 +4,8 @@
  * the type the template declares. A value that cannot be coerced throws a
  * {@link CoercionError} saying what was expected.
  */
+import { GConfigValidateError } from '../errors.js';
+import { describeValue } from '../util/describe-value.js';
 import type { GConfigType } from './template.js';
 
 /** @internal A value that does not fit its type; `expected` completes the message. */
@@ -19,8 +21,23 @@ const TRUE_WORDS = new Set(['t', 'true', 'y', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['f', 'false', 'n', 'no', 'off', '0', '']);
 const INTEGER = /^[+-]?\d+$/;
 
-/** ginsfsm's `asbool`, strict: unknown words are an error instead of `false`. */
+/**
+ * ginsfsm's `asbool`, strict: `true/false, yes/no, on/off, t/f, y/n, 1/0` (any case),
+ * booleans, 0, 1, null → false; anything else throws `GConfigValidateError`
+ * (`GCONFIG_INVALID_VALUE`) instead of meaning `false`.
+ */
 export function asBool(value: unknown): boolean {
+  try {
+    return toBool(value);
+  } catch (error) {
+    throw new GConfigValidateError(
+      'GCONFIG_INVALID_VALUE',
+      `asBool got ${describeValue(value)}, expected ${(error as CoercionError).expected}`,
+    );
+  }
+}
+
+function toBool(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (value === 0 || value === 1) return value === 1;
@@ -109,7 +126,7 @@ const COERCERS: Record<GConfigType, (value: unknown) => unknown> = {
   str: asStr,
   int: asInt,
   float: asFloat,
-  bool: asBool,
+  bool: toBool,
   list: asList,
   tuple: (value) => Object.freeze(asList(value)),
   dict: asDict,

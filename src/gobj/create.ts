@@ -1,7 +1,7 @@
 /**
  * Creation and destruction of gobjs, in ginsfsm's order:
  *
- *   create:  check arguments → random name → `new gclass()` → write kw → gaplic
+ *   create:  check arguments → `new gclass()` → write kw → random name → gaplic
  *            settings (they win over kw) → attach to parent → compile `reName` →
  *            register the unique name → `startUp()`
  *   destroy: mark destroyed → detach → destroy children → deregister the unique name →
@@ -13,7 +13,6 @@
  */
 import { GObjError } from '../errors.js';
 import type { GAplic } from '../gaplic/gaplic.js';
-import { asBool } from '../gconfig/coerce.js';
 import { writeParameters } from '../gconfig/parameters.js';
 import { describeValue } from '../util/describe-value.js';
 import type { GClass } from './gclass.js';
@@ -70,19 +69,19 @@ export function createGObjIn<G extends GObj>(
       `createGObj('${String(name)}'): parent ${parent._label()} belongs to another gaplic`,
     );
   }
-  let finalName = name ?? '';
-  if (kw !== undefined && asBool(kw.randomName)) {
-    finalName = finalName === '' ? String(++randomCounter) : `${finalName}_${++randomCounter}`;
-  }
   const gobj = new gclass();
-  gobj.name = finalName;
+  gobj.name = name ?? '';
   gobj.gaplic = host;
   if (host !== null) gobj.logger = host.logger;
   if (kw !== undefined) writeParameters(gobj, kw, true);
+  if (gobj.config.randomName) {
+    const n = ++randomCounter;
+    gobj.name = gobj.name === '' ? String(n) : `${gobj.name}_${n}`;
+  }
   host?._applySettings(gobj);
   if (gobj.traceCreation) gobj.logger.info(`Creating --> ${gobj._label()}`);
   if (gobj.config.reName !== null) gobj._reName = new RegExp(`^(?:${gobj.config.reName})`);
-  if (host?.allUniqueNames === true && finalName !== '') gobj.uniqueName = true;
+  if (host?.allUniqueNames === true && gobj.name !== '') gobj.uniqueName = true;
   if (gobj.uniqueName) register(host, gobj);
   parent?._addChild(gobj);
   try {
