@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { GAplic, GObj, silentLogger, type GEvent, type Kw } from '../src/index.js';
-import { measure, rate, rowMaker, runSection } from './harness.js';
+import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
 
 const N = 1_000_000;
 const SUBSCRIBERS = 10;
@@ -61,13 +61,13 @@ runSection('3. broadcastEvent', () => {
   }
 
   const m = measure(REPS, {
-    ours: () => ({
-      rate: rate(N, (n) => {
+    ours: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) publisher.broadcastEvent('EV_TICK', { n: i });
       }),
     }),
-    emitter: () => ({
-      rate: rate(N, (n) => {
+    emitter: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) emitter.emit('tick', { n: i });
       }),
     }),

@@ -5,7 +5,7 @@
 import { createActor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { Toggle, xToggle } from './fixtures.js';
-import { measure, rate, rowMaker, runSection } from './harness.js';
+import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
 
 const N = 500_000;
 const N_XSTATE = 50_000;
@@ -15,13 +15,13 @@ runSection('4. createGObj + destroyGObj', () => {
   const gaplic = new GAplic({ logger: silentLogger });
 
   const m = measure(REPS, {
-    ours: () => ({
-      rate: rate(N, (n) => {
+    ours: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) gaplic.destroyGObj(gaplic.createGObj(null, Toggle, gaplic));
       }),
     }),
-    xstate: () => ({
-      rate: rate(N_XSTATE, (n) => {
+    xstate: (s) => ({
+      rate: rate(scaled(N_XSTATE, s), (n) => {
         for (let i = 0; i < n; i++) createActor(xToggle).start().stop();
       }),
     }),

@@ -3,8 +3,8 @@
  * figure beside its anchor measured in the same process, and the child side of the
  * protocol with `run.ts` (each section is a forked process that sends its rows back).
  *
- * Method: every measured function runs once as an unrecorded warm-up, then `reps`
- * recorded repetitions, ours and the anchor alternating (so drift of a shared host hits
+ * Method: every measured function runs once as an unrecorded warm-up at a tenth of
+ * its size, then `reps` recorded repetitions, ours and the anchor alternating (so drift of a shared host hits
  * both). A row gives the median and the [min–max] of the repetitions; its ratio is
  * ours.median / anchor.median. Benchmarks report; they never fail on a figure.
  */
@@ -38,6 +38,14 @@ export interface Row {
 /** The figures one run of a measured function gives (name → value). */
 export type Sample = Record<string, number>;
 
+/** A measured function; `scale` is 0.1 for the warm-up and 1 for recorded runs. */
+export type Run = (scale: number) => Sample;
+
+/** `n` operations at `scale` (at least 1). */
+export function scaled(n: number, scale: number): number {
+  return Math.max(1, Math.round(n * scale));
+}
+
 /** Runs `fn` and returns its duration in milliseconds. */
 export function timeMs(fn: () => void): number {
   const start = performance.now();
@@ -55,7 +63,6 @@ export function heapAfterGc(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with node --expose-gc');
   gc();
-  gc();
   return process.memoryUsage().heapUsed;
 }
 
@@ -67,17 +74,18 @@ export function stat(values: readonly number[]): Stat {
 }
 
 /**
- * One warm-up of each function, then `reps` rounds in which every function runs once,
- * in order. Returns, per function and per figure, the Stat of the recorded rounds.
+ * One warm-up of each function (scale 0.1), then `reps` rounds in which every function
+ * runs once (scale 1), in order. Returns, per function and per figure, the Stat of the
+ * recorded rounds.
  */
 export function measure<K extends string>(
   reps: number,
-  runs: Record<K, () => Sample>,
+  runs: Record<K, Run>,
 ): Record<K, Record<string, Stat>> {
   const names = Object.keys(runs) as K[];
-  for (const name of names) runs[name]();
+  for (const name of names) runs[name](0.1);
   const samples = new Map<K, Sample[]>(names.map((name) => [name, []]));
-  for (let r = 0; r < reps; r++) for (const name of names) samples.get(name)!.push(runs[name]());
+  for (let r = 0; r < reps; r++) for (const name of names) samples.get(name)!.push(runs[name](1));
   const out = {} as Record<K, Record<string, Stat>>;
   for (const name of names) {
     const list = samples.get(name)!;

@@ -6,37 +6,41 @@
 import { createActor, type Actor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { Toggle, xToggle } from './fixtures.js';
-import { heapAfterGc, measure, rowMaker, runSection, timeMs } from './harness.js';
+import { heapAfterGc, measure, rowMaker, runSection, scaled, timeMs } from './harness.js';
 
 const N = 100_000;
 const REPS = 3;
 
-/** Heap per object held after creating N of them, and the creation time. */
-function retained(create: () => () => void): { bytes: number; ms: number } {
+/**
+ * Heap per object held after `create(n)` made n of them, and the creation time (of N
+ * objects, whatever the scale). `create` returns a check that keeps them alive until the
+ * second measure.
+ */
+function retained(n: number, create: (n: number) => () => void): { bytes: number; ms: number } {
   const before = heapAfterGc();
   let release: () => void = () => {};
-  const ms = timeMs(() => (release = create()));
-  const bytes = (heapAfterGc() - before) / N;
+  const ms = timeMs(() => (release = create(n)));
+  const bytes = (heapAfterGc() - before) / n;
   release();
-  return { bytes, ms };
+  return { bytes, ms: (ms * N) / n };
 }
 
 runSection('5. retained heap per idle gobj', () => {
   const m = measure(REPS, {
-    ours: () =>
-      retained(() => {
+    ours: (s) =>
+      retained(scaled(N, s), (n) => {
         const gaplic = new GAplic({ logger: silentLogger });
-        for (let i = 0; i < N; i++) gaplic.createGObj(null, Toggle, gaplic);
+        for (let i = 0; i < n; i++) gaplic.createGObj(null, Toggle, gaplic);
         return () => {
-          if (gaplic.children.length !== N) throw new Error('gobjs missing');
+          if (gaplic.children.length !== n) throw new Error('gobjs missing');
         };
       }),
-    xstate: () =>
-      retained(() => {
+    xstate: (s) =>
+      retained(scaled(N, s), (n) => {
         const actors: Actor<typeof xToggle>[] = [];
-        for (let i = 0; i < N; i++) actors.push(createActor(xToggle).start());
+        for (let i = 0; i < n; i++) actors.push(createActor(xToggle).start());
         return () => {
-          if (actors.length !== N) throw new Error('actors missing');
+          if (actors.length !== n) throw new Error('actors missing');
         };
       }),
   });

@@ -5,7 +5,7 @@
  */
 import { GAplic, silentLogger } from '../src/index.js';
 import { TableObj, Toggle, tableDispatch } from './fixtures.js';
-import { measure, rate, rowMaker, runSection } from './harness.js';
+import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
 
 const N = 2_000_000;
 const CHUNK = 10_000;
@@ -17,16 +17,16 @@ runSection('2. postEvent', () => {
   const obj = new TableObj();
 
   const m = measure(REPS, {
-    ours: () => ({
-      rate: rate(N, (n) => {
+    ours: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let done = 0; done < n; done += CHUNK) {
           for (let i = 0; i < CHUNK; i++) gaplic.postEvent(toggle, 'EV_TOGGLE', { n: done + i });
           while (gaplic.runOnce());
         }
       }),
     }),
-    table: () => ({
-      rate: rate(N, (n) => {
+    table: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) tableDispatch(obj, 'EV_TOGGLE', { n: i });
       }),
     }),

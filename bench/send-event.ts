@@ -6,7 +6,7 @@
 import { createActor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { TableObj, Toggle, tableDispatch, xToggle } from './fixtures.js';
-import { measure, rate, rowMaker, runSection } from './harness.js';
+import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
 
 const N = 5_000_000;
 const N_XSTATE = 200_000;
@@ -20,23 +20,23 @@ runSection('1. sendEvent', () => {
   const actor = createActor(xToggle).start();
 
   const m = measure(REPS, {
-    ours: () => ({
-      rate: rate(N, (n) => {
+    ours: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) gaplic.sendEvent(toggle, 'EV_TOGGLE', { n: i });
       }),
     }),
-    table: () => ({
-      rate: rate(N, (n) => {
+    table: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) tableDispatch(obj, 'EV_TOGGLE', { n: i });
       }),
     }),
-    tableShared: () => ({
-      rate: rate(N, (n) => {
+    tableShared: (s) => ({
+      rate: rate(scaled(N, s), (n) => {
         for (let i = 0; i < n; i++) tableDispatch(obj, 'EV_TOGGLE', shared);
       }),
     }),
-    xstate: () => ({
-      rate: rate(N_XSTATE, (n) => {
+    xstate: (s) => ({
+      rate: rate(scaled(N_XSTATE, s), (n) => {
         for (let i = 0; i < n; i++) actor.send({ type: 'TOGGLE', n: i });
       }),
     }),

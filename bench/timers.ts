@@ -8,7 +8,15 @@
  * for reference. No timer fires: everything is cancelled before the loop turns.
  */
 import { GAplic, silentLogger, type TimerHandle } from '../src/index.js';
-import { heapAfterGc, measure, rowMaker, runSection, timeMs, type Sample } from './harness.js';
+import {
+  heapAfterGc,
+  measure,
+  rowMaker,
+  runSection,
+  scaled,
+  timeMs,
+  type Sample,
+} from './harness.js';
 
 const N = 1_000_000;
 const MAX_DELAY_MS = 10_000;
@@ -51,19 +59,23 @@ function filled<H>(): (H | null)[] {
   return list;
 }
 
-function run<H>(api: TimerApi<H>): Sample {
+/** Schedules and cancels `n` timers (N when recorded): times in ms, heap in bytes/timer. */
+function run<H>(api: TimerApi<H>, n: number): Sample {
   const { handles } = api;
   const before = heapAfterGc();
   const schedule = timeMs(() => {
-    for (let i = 0; i < N; i++) handles[i] = api.schedule(i);
+    for (let i = 0; i < n; i++) handles[i] = api.schedule(i);
   });
-  const heap = (heapAfterGc() - before) / N;
+  const heap = (heapAfterGc() - before) / n;
   const cancel = timeMs(() => {
-    for (let i = 0; i < N; i++) api.cancel(handles[i]!);
+    for (let i = 0; i < n; i++) api.cancel(handles[i]!);
   });
-  for (let i = 0; i < N; i++) handles[i] = api.schedule(i);
+  for (let i = 0; i < n; i++) handles[i] = api.schedule(i);
   const cancelRandom = timeMs(() => {
-    for (let i = 0; i < N; i++) api.cancel(handles[randomOrder[i]!]!);
+    for (let i = 0; i < N; i++) {
+      const j = randomOrder[i]!;
+      if (j < n) api.cancel(handles[j]!);
+    }
   });
   handles.fill(null);
   return { schedule, cancel, total: schedule + cancel, heap, cancelRandom };
@@ -83,7 +95,10 @@ runSection('6. 1,000,000 timers', () => {
     cancel: (handle) => clearTimeout(handle),
   };
 
-  const m = measure(REPS, { ours: () => run(ours), node: () => run(node) });
+  const m = measure(REPS, {
+    ours: (s) => run(ours, scaled(N, s)),
+    node: (s) => run(node, scaled(N, s)),
+  });
   if (gaplic.timerCount !== 0 || fired !== 0) throw new Error('timers left or fired');
   gaplic.stop();
   void stopped;
