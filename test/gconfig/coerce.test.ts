@@ -119,7 +119,11 @@ describe('coercion - bool', () => {
 
   test('coercion - bool rejects other words and numbers', () => {
     rejects('bool', ['maybe', 'tru', 'yess', 2, -1, 0.5, {}, []]);
-    assert.throws(() => asBool('maybe'), /expected a boolean/);
+    assert.throws(() => asBool('maybe'), {
+      name: 'GConfigValidateError',
+      code: 'GCONFIG_INVALID_VALUE',
+      message: /"maybe".*expected a boolean/,
+    });
   });
 });
 

@@ -148,6 +148,19 @@ describe('createGObj - arguments', () => {
     assert.equal(parent.children.length, 0);
   });
 
+  test(
+    'createGObj - a kw that is an object but not a plain one throws GOBJ_BAD_KW',
+    { todo: 'BUG: a Map (or Date) kw passes checkArguments and is silently ignored' },
+    () => {
+      for (const kw of [new Map([['port', 1]]), new Date(0)]) {
+        assert.throws(() => createGObj('x', Echo, null, kw as never), {
+          name: 'GObjError',
+          code: 'GOBJ_BAD_KW',
+        });
+      }
+    },
+  );
+
   test('createGObj - a bad kw value or name throws GConfigValidateError and attaches nothing', () => {
     const { gaplic } = newGAplic();
     const parent = gaplic.createGObj('p', Echo, null);
@@ -238,6 +251,27 @@ describe('createGObj - order of creation', () => {
     assert.ok(Number(m2[1]) > Number(m1[1]));
     assert.ok(Number(m3[1]) > Number(m2[1]));
     assert.equal(createGObj('worker', Echo, null, { randomName: false }).name, 'worker');
+    assert.equal(first.config.randomName, true);
+  });
+
+  test('createGObj - randomName goes through the pipeline: a bad value throws GCONFIG_INVALID_VALUE', () => {
+    const parent = createGObj('p', Echo, null);
+    assert.throws(() => createGObj('w', Echo, parent, { randomName: 'maybe' }), {
+      name: 'GConfigValidateError',
+      code: 'GCONFIG_INVALID_VALUE',
+    });
+    assert.equal(parent.children.length, 0);
+  });
+
+  test('createGObj - a settings key aimed at the random name reaches the gobj', () => {
+    const { gaplic } = newGAplic();
+    const probe = gaplic.createGObj('r', Echo, null, { randomName: true });
+    const n = Number(/^r_(\d+)$/.exec(probe.name)?.[1]);
+    const next = `r_${n + 1}`;
+    const { gaplic: withSettings } = newGAplic({ settings: { [`${next}.port`]: '5' } });
+    const target = withSettings.createGObj('r', Echo, null, { randomName: true });
+    assert.equal(target.name, next);
+    assert.equal(target.config.port, 5);
   });
 
   test('createGObj - uniqueName registers the gobj in its gaplic', () => {
