@@ -643,6 +643,46 @@ describe('GAplic started on a TestClock', () => {
     assert.deepEqual(log, ['a:EV_A:1', 'a:EV_A:2']);
   });
 
+  test(
+    'stop - called by an action, the rest of the batch stays queued',
+    {
+      todo: 'BUG: #iterate keeps delivering the current batch after stop(); the warning counts events that are then delivered',
+    },
+    async () => {
+      const { gaplic, clock, logger } = setup();
+      const {
+        gobjs: [a],
+        log,
+      } = recorders(gaplic, 'a');
+      a!.onEvent = (_gobj, event) => {
+        if (event.kw.n === 2) gaplic.stop();
+      };
+      const stopped = gaplic.start();
+      for (let n = 1; n <= 5; n++) a!.postEvent(a!, 'EV_A', { n });
+      clock.flush();
+      await stopped;
+      assert.deepEqual(log, ['a:EV_A:1', 'a:EV_A:2']);
+      assert.equal(gaplic.queueLength, 3);
+      assert.match(logger.messages('warn')[0] ?? '', /stopped with 3 queued events/);
+      drain(gaplic);
+      assert.deepEqual(log.slice(2), ['a:EV_A:3', 'a:EV_A:4', 'a:EV_A:5']);
+    },
+  );
+
+  test('stop - called by a timer, the later timers of the pass do not fire', async () => {
+    const { gaplic, clock } = setup();
+    const fired: string[] = [];
+    const stopped = gaplic.start();
+    gaplic.addTimeout(1, () => {
+      fired.push('first');
+      gaplic.stop();
+    });
+    gaplic.addTimeout(1, () => fired.push('second'));
+    clock.advance(2);
+    await stopped;
+    assert.deepEqual(fired, ['first']);
+  });
+
   test('stop - on a gaplic that is not running does nothing', () => {
     const { gaplic, logger } = setup();
     gaplic.stop();
