@@ -6,6 +6,7 @@
  */
 import { MachineError, type ErrorCode } from '../errors.js';
 import { describeValue, listNames } from '../util/describe-value.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import type { FsmDescriptor, MachineRow } from './descriptor.js';
 import { parseEventDeclaration, type EventDeclaration } from './event-declaration.js';
 import type { CompiledState, Transition } from './transition.js';
@@ -35,12 +36,6 @@ export function compileMachine(fsm: FsmDescriptor): CompiledMachine {
 
 function fail(code: ErrorCode, message: string): never {
   throw new MachineError(code, message);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function stringArray(fsm: Record<string, unknown>, key: string): readonly string[] {

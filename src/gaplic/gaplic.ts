@@ -25,7 +25,8 @@ import { Timers, type TimerHandle } from './timers.js';
 
 /** Where an uncaught error came from. */
 export interface ErrorContext {
-  readonly kind: 'event' | 'callback' | 'timer';
+  /** `hook` = an exception from `mtSubprocess()`. */
+  readonly kind: 'event' | 'callback' | 'timer' | 'hook';
   readonly gaplic: GAplic;
   /** The event being delivered, for `kind: 'event'`. */
   readonly event?: GEvent;
@@ -232,11 +233,15 @@ export class GAplic extends GObj {
     this.#running = true;
     this.#stopped = new Promise<void>((resolve) => (this.#resolveStopped = resolve));
     this.#timers.start();
-    if (this.#hasWork()) this.#scheduleDrain();
+    if (!this.#drainScheduled && this.#hasWork()) this.#scheduleDrain();
     return this.#stopped;
   }
 
-  /** Stops: cancels every timer and resolves `start()`. Queued events are kept. */
+  /**
+   * Stops and resolves `start()`. Nothing is lost: the host timer is disarmed but timers
+   * stay scheduled, and queued events stay queued; both resume on the next `start()` or
+   * `runOnce()`. Called from an action, the rest of the current batch stays queued.
+   */
   stop(): void {
     if (!this.#running) return;
     this.#running = false;
@@ -282,12 +287,15 @@ export class GAplic extends GObj {
       );
     }
     this.#inIteration = true;
+    const wasRunning = this.#running;
     try {
       this.#timers.runDue();
       this.#runCallbacks();
       const queue = this.#queue;
-      for (let n = this.queueBatchSize; n > 0 && queue.length > 0; n--)
+      for (let n = this.queueBatchSize; n > 0 && queue.length > 0; n--) {
+        if (wasRunning && !this.#running) break; // stop() from an action: keep the rest
         this.#deliver(queue.shift()!);
+      }
     } finally {
       this.#inIteration = false;
     }
@@ -336,7 +344,7 @@ export class GAplic extends GObj {
     try {
       this.mtSubprocess();
     } catch (error) {
-      this._report(error, { kind: 'callback', gaplic: this });
+      this._report(error, { kind: 'hook', gaplic: this });
     }
   }
 

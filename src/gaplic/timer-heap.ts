@@ -22,6 +22,8 @@ export interface TimerEntry {
   period: number;
   /** True while the entry sits in the heap array. */
   queued: boolean;
+  /** The heap the entry belongs to (a handle from another gaplic is refused). */
+  readonly owner: TimerHeap;
 }
 
 function before(a: TimerEntry, b: TimerEntry): boolean {
@@ -45,7 +47,7 @@ export class TimerHeap {
   }
 
   schedule(deadline: number, callback: () => void, period: number): TimerEntry {
-    const entry: TimerEntry = { deadline, seq: 0, callback, period, queued: false };
+    const entry: TimerEntry = { deadline, seq: 0, callback, period, queued: false, owner: this };
     this.push(entry, deadline);
     return entry;
   }
@@ -60,9 +62,9 @@ export class TimerHeap {
     this.#up(heap.length - 1);
   }
 
-  /** Marks `entry` dead; false if it was not live. */
+  /** Marks `entry` dead; false if it was not live or belongs to another heap. */
   cancel(entry: TimerEntry): boolean {
-    if (entry.callback === null) return false;
+    if (entry.owner !== this || entry.callback === null) return false;
     entry.callback = null;
     if (entry.queued) {
       this.#dead++;
@@ -86,16 +88,6 @@ export class TimerHeap {
     const top = this.peek();
     if (top !== undefined) this.#removeTop();
     return top;
-  }
-
-  /** Cancels everything. */
-  clear(): void {
-    for (const entry of this.#heap) {
-      entry.callback = null;
-      entry.queued = false;
-    }
-    this.#heap = [];
-    this.#dead = 0;
   }
 
   #removeTop(): void {

@@ -5,6 +5,11 @@
  *
  * Periodic timers are rescheduled from their previous deadline, not from the time they
  * ran, so they do not drift; after a stall they fire once and rejoin their grid.
+ * Deadlines are rounded to the nanosecond so that sums of decimal periods (0.1 + 0.2)
+ * land on the deadline a reader expects.
+ *
+ * `stop()` suspends: the host timer is disarmed (nothing keeps the process alive) but
+ * the timers stay scheduled; they fire, late, after the next `start()` or `runDue()`.
  */
 import { MAX_TIMER_SECONDS, type Clock } from './clock.js';
 import { TimerHeap, type TimerEntry } from './timer-heap.js';
@@ -46,7 +51,7 @@ export class Timers {
   }
 
   add(seconds: number, callback: () => void, period: number): TimerHandle {
-    const entry = this.#heap.schedule(this.#clock.now() + seconds, callback, period);
+    const entry = this.#heap.schedule(roundNs(this.#clock.now() + seconds), callback, period);
     if (this.#running && entry.deadline < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
   }
@@ -74,9 +79,10 @@ export class Timers {
     const heap = this.#heap;
     const now = this.#clock.now();
     const limit = heap.nextSeq;
+    const wasRunning = this.#running;
     let fired = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-      if (top.deadline > now || top.seq >= limit) break;
+      if (top.deadline > now || top.seq >= limit || (wasRunning && !this.#running)) break;
       heap.pop();
       const callback = top.callback!;
       if (top.period > 0) heap.push(top, nextRun(top, now));
@@ -96,11 +102,10 @@ export class Timers {
     this.#arm();
   }
 
-  /** Disarms the host timer and cancels every timer. */
+  /** Disarms the host timer; the timers stay scheduled. */
   stop(): void {
     this.#running = false;
     this.#disarm();
-    this.#heap.clear();
   }
 
   #arm(): void {
@@ -121,7 +126,12 @@ export class Timers {
 }
 
 function nextRun(entry: TimerEntry, now: number): number {
-  const next = entry.deadline + entry.period;
+  const next = roundNs(entry.deadline + entry.period);
   if (next > now) return next;
-  return entry.deadline + entry.period * (Math.floor((now - entry.deadline) / entry.period) + 1);
+  const missed = Math.floor((now - entry.deadline) / entry.period);
+  return roundNs(entry.deadline + entry.period * (missed + 1));
+}
+
+function roundNs(seconds: number): number {
+  return Math.round(seconds * 1e9) / 1e9;
 }

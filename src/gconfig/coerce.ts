@@ -58,13 +58,15 @@ function asInt(value: unknown): number {
   throw new CoercionError('an integer or a string of decimal digits');
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function asFloat(value: unknown): number {
-  if (typeof value === 'number' && !Number.isNaN(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && DECIMAL.test(value.trim())) {
     const parsed = Number(value.trim());
-    if (!Number.isNaN(parsed)) return parsed;
+    if (Number.isFinite(parsed)) return parsed;
   }
-  throw new CoercionError('a number or a numeric string');
+  throw new CoercionError('a finite number or a decimal string');
 }
 
 function asStr(value: unknown): string | null {

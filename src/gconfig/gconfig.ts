@@ -70,4 +70,9 @@ export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements Par
   toString(): string {
     return this.constructor.name;
   }
+
+  /** @internal */
+  _label(): string {
+    return this.constructor.name;
+  }
 }

@@ -21,7 +21,8 @@ export interface ParameterHost {
   config: Record<string, unknown>;
   readonly _template: CompiledTemplate;
   logger: Logger | null;
-  toString(): string;
+  /** How messages name the owner (`Class:name`). */
+  _label(): string;
 }
 
 interface PreparedDefaults {
@@ -118,15 +119,15 @@ export function writeParameter(
     if (entry === undefined) {
       throw new GConfigValidateError(
         'GCONFIG_UNKNOWN_PARAMETER',
-        `${host.toString()}: unknown parameter '${name}' (parameters: ${listNames(host._template.entries.keys())})`,
+        `${host._label()}: unknown parameter '${name}' (parameters: ${listNames(host._template.entries.keys())})`,
       );
     }
-    const result = convert(host.toString(), entry, value);
+    const result = convert(host._label(), entry, value);
     const target = entry.direct ? slot(host) : host.config;
     if (typeof target[name] === 'function' && typeof result !== 'function') {
       if (result !== null && result !== undefined) {
         host.logger?.warn(
-          `${host.toString()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
+          `${host._label()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
         );
       }
       return false;
@@ -156,7 +157,7 @@ export function writeParameters(
 export function readParameter(host: ParameterHost, name: string): unknown {
   const entry = host._template.entries.get(name);
   if (entry === undefined) {
-    host.logger?.error(`${host.toString()}: cannot read unknown parameter '${name}'`);
+    host.logger?.error(`${host._label()}: cannot read unknown parameter '${name}'`);
     return undefined;
   }
   return entry.direct ? slot(host)[name] : host.config[name];
@@ -171,11 +172,12 @@ export function readParameters(host: ParameterHost): Record<string, unknown> {
 export function resetParameter(host: ParameterHost, name: string): boolean {
   const entry = host._template.entries.get(name);
   if (entry === undefined) {
-    host.logger?.error(`${host.toString()}: cannot reset unknown parameter '${name}'`);
+    host.logger?.error(`${host._label()}: cannot reset unknown parameter '${name}'`);
     return false;
   }
   const value = prepare(host.constructor.name, host._template).values.get(name);
   const target = entry.direct ? slot(host) : host.config;
+  if (typeof target[name] === 'function' && typeof value !== 'function') return false;
   target[name] = isMutable(entry, value) ? copyOf(value) : value;
   return true;
 }

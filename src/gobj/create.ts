@@ -15,6 +15,7 @@ import { GObjError } from '../errors.js';
 import type { GAplic } from '../gaplic/gaplic.js';
 import { writeParameters } from '../gconfig/parameters.js';
 import { describeValue } from '../util/describe-value.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import type { GClass } from './gclass.js';
 import type { Kw } from './gevent.js';
 import { GObj } from './gobj.js';
@@ -45,7 +46,7 @@ function checkArguments(name: unknown, gclass: unknown, parent: unknown, kw: unk
       `createGObj('${String(name)}'): parent must be null or a live gobj, got ${parent instanceof GObj ? `destroyed ${parent._label()}` : describeValue(parent)}`,
     );
   }
-  if (kw !== undefined && (typeof kw !== 'object' || kw === null || Array.isArray(kw))) {
+  if (kw !== undefined && !isPlainObject(kw)) {
     throw new GObjError(
       'GOBJ_BAD_KW',
       `createGObj('${String(name)}'): kw must be an object of parameters, got ${describeValue(kw)}`,

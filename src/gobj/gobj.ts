@@ -247,10 +247,12 @@ export class GObj<
   /** Publishes an output event to every matching subscription, in subscription order. */
   broadcastEvent(event: EventNames<F> | GEvent, kw?: Kw): void {
     if (this._subscriptions.length === 0) return;
-    if (event instanceof GEvent) {
+    if (typeof event === 'string') {
+      broadcast(this, event, [this], kw ?? {});
+    } else if (event instanceof GEvent) {
       broadcast(this, event.eventName, forwardedSource(event, this), mergeKw(event.kw, kw));
     } else {
-      broadcast(this, eventNameOf(event), [this], kw ?? {});
+      throw badEvent(this, event);
     }
   }
 
@@ -274,10 +276,7 @@ export class GObj<
         mergeKw(event.kw, kw),
       );
     }
-    throw new EventError(
-      'EVENT_BAD_TYPE',
-      `${this._label()}: event must be a name (string) or a GEvent, got ${describeValue(event)}`,
-    );
+    throw badEvent(this, event);
   }
 
   /** @internal Resolves a non-gobj destination (a unique name). */
@@ -422,6 +421,13 @@ function badDestination(destination: unknown): GObjError {
   return new GObjError(
     'GOBJ_BAD_DESTINATION',
     `destination must be a gobj or a unique name (string), got ${describeValue(destination)}`,
+  );
+}
+
+function badEvent(gobj: GObj, event: unknown): EventError {
+  return new EventError(
+    'EVENT_BAD_TYPE',
+    `${gobj._label()}: event must be a name (string) or a GEvent, got ${describeValue(event)}`,
   );
 }
 

@@ -17,6 +17,9 @@ export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
  * to drain it, so timers and the events they cause run at their own time.
  */
 export function advanceAndDrain(gaplic: GAplic, clock: TestClock, seconds: number): void {
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new RangeError(`advanceAndDrain: seconds must be a finite number >= 0, got ${seconds}`);
+  }
   const target = clock.now() + seconds;
   drain(gaplic);
   for (;;) {

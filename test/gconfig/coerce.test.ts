@@ -97,7 +97,20 @@ describe('coercion - float', () => {
   });
 
   test('coercion - float rejects words, empty strings, NaN, null and booleans', () => {
-    rejects('float', ['abc', '1.5.2', '', '  ', NaN, null, undefined, true, {}]);
+    rejects('float', [
+      'abc',
+      '1.5.2',
+      '',
+      '  ',
+      '0x10',
+      'Infinity',
+      Infinity,
+      NaN,
+      null,
+      undefined,
+      true,
+      {},
+    ]);
   });
 });
 
@@ -230,13 +243,13 @@ describe('coercion - rejection messages', () => {
     assert.throws(() => createGObj('srv', Server, null, { port: 'eighty' }), {
       name: 'GConfigValidateError',
       code: 'GCONFIG_INVALID_VALUE',
-      message: `srv: parameter 'port' (int) got "eighty" (string), expected an integer or a string of decimal digits`,
+      message: `Server:srv: parameter 'port' (int) got "eighty" (string), expected an integer or a string of decimal digits`,
     });
     const logger = new CaptureLogger();
     const cfg = new GConfig({ ratio: { type: 'float', default: 0, description: '' } }, logger);
     assert.equal(cfg.writeParameter('ratio', 'half'), false);
     assert.deepEqual(logger.messages('error'), [
-      `GConfig: parameter 'ratio' (float) got "half" (string), expected a number or a numeric string`,
+      `GConfig: parameter 'ratio' (float) got "half" (string), expected a finite number or a decimal string`,
     ]);
   });
 });
