@@ -153,18 +153,14 @@ describe('ERROR_CODES', () => {
     assert.ok(error instanceof GinsfsmError && error instanceof Error);
   });
 
-  test(
-    'ERROR_CODES - a bad boolean from the public API throws a coded GinsfsmError',
-    { todo: 'BUG: asBool / kw.randomName throw an uncoded CoercionError (name "Error")' },
-    () => {
-      assert.throws(() => asBool('maybe'), {
-        name: 'GConfigValidateError',
-        code: 'GCONFIG_INVALID_VALUE',
-      });
-      assert.throws(() => createGObj('x', GObj, null, { randomName: 'maybe' }), {
-        name: 'GConfigValidateError',
-        code: 'GCONFIG_INVALID_VALUE',
-      });
-    },
-  );
+  test('ERROR_CODES - a bad boolean from the public API throws a coded GinsfsmError', () => {
+    assert.throws(() => asBool('maybe'), {
+      name: 'GConfigValidateError',
+      code: 'GCONFIG_INVALID_VALUE',
+    });
+    assert.throws(() => createGObj('x', GObj, null, { randomName: 'maybe' }), {
+      name: 'GConfigValidateError',
+      code: 'GCONFIG_INVALID_VALUE',
+    });
+  });
 });

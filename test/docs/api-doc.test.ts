@@ -1,0 +1,91 @@
+// docs/api.md and the entry points kept in step: every export (value or type) of
+// src/index.ts and src/testing/index.ts has one '### `name`' entry, and every entry is an
+// export. Names are read from the entry points' source, since types leave no trace at
+// run time; the runtime exports are checked against that reading.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import * as core from '../../src/index.js';
+import * as testing from '../../src/testing/index.js';
+
+function repoRoot(): string {
+  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'docs', 'api.md')) && existsSync(join(dir, 'src', 'index.ts'))) {
+        return dir;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('docs/api.md and src/ not found above the test file nor the working directory');
+}
+
+const ROOT = repoRoot();
+
+/** Exported names of an entry point: `export { a, type B } from` and `export type { C } from`. */
+function exportedNames(path: string): { values: string[]; types: string[] } {
+  const source = readFileSync(join(ROOT, path), 'utf8');
+  const values: string[] = [];
+  const types: string[] = [];
+  for (const match of source.matchAll(/^export (type )?\{([^}]*)\} from/gm)) {
+    const allTypes = match[1] !== undefined;
+    for (const raw of match[2]!.split(',')) {
+      const item = raw.trim();
+      if (item === '') continue;
+      const isType = allTypes || item.startsWith('type ');
+      const name = item
+        .replace(/^type /, '')
+        .split(/\s+as\s+/)
+        .at(-1)!;
+      (isType ? types : values).push(name);
+    }
+  }
+  return { values, types };
+}
+
+const entries = [
+  { path: 'src/index.ts', module: core as Record<string, unknown> },
+  { path: 'src/testing/index.ts', module: testing as Record<string, unknown> },
+];
+const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+const headings = [...doc.matchAll(/^### `([^`]+)`$/gm)].map((m) => m[1]!);
+
+describe('docs/api.md', () => {
+  test('api doc - the source reading matches the runtime exports', () => {
+    for (const { path, module } of entries) {
+      const { values } = exportedNames(path);
+      assert.deepEqual([...values].sort(), Object.keys(module).sort(), path);
+    }
+  });
+
+  test('api doc - every export has exactly one entry', () => {
+    for (const { path } of entries) {
+      const { values, types } = exportedNames(path);
+      for (const name of [...values, ...types]) {
+        const count = headings.filter((h) => h === name).length;
+        assert.equal(count, 1, `${path}: '${name}' needs one '### \`${name}\`' entry`);
+      }
+    }
+  });
+
+  test('api doc - every entry is an export', () => {
+    const exported = new Set(
+      entries.flatMap(({ path }) => {
+        const { values, types } = exportedNames(path);
+        return [...values, ...types];
+      }),
+    );
+    const stale = headings.filter((h) => !exported.has(h));
+    assert.deepEqual(stale, [], `entries that are not exports: ${stale.join(', ')}`);
+  });
+
+  test('api doc - the test kit is documented under its own section, after the core', () => {
+    const kit = doc.indexOf('## Test kit: `ginsfsm/testing`');
+    assert.ok(kit > 0);
+    for (const name of exportedNames('src/testing/index.ts').values) {
+      assert.ok(doc.indexOf(`### \`${name}\``) > kit, `${name} belongs to the test kit section`);
+    }
+  });
+});

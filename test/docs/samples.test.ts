@@ -1,0 +1,131 @@
+// The code of the docs is real code: every ```ts block of README.md and of the docs this
+// suite owns is a verbatim excerpt of a compiled file (examples/ or test/docs/, with
+// 'ginsfsm' for the relative imports); the guide's files run here; the README's tour runs
+// as a child process (real time, about 0.3 s: its promise is that it exits by itself) and
+// prints exactly what the README shows.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The repository root: the nearest ancestor of this file (or of the cwd) with README.md. */
+function repoRoot(): string {
+  for (const start of [HERE, process.cwd()]) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'README.md')) && existsSync(join(dir, 'docs', 'guide.md'))) {
+        return dir;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('README.md and docs/ not found above the test file nor the working directory');
+}
+
+const ROOT = repoRoot();
+const DOCS = [
+  'README.md',
+  'docs/guide.md',
+  'docs/api.md',
+  'docs/porting.md',
+  'docs/errors.md',
+  'docs/architecture.md',
+];
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...tsFiles(path));
+    else if (entry.name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * What a reader of the docs sees: the package's name instead of relative imports, and
+ * import lists on one line (prettier wraps the longer relative form differently).
+ */
+function asPublished(source: string): string {
+  return source
+    .replaceAll(/'(?:\.\.\/)+src\/testing\/index\.js'/g, "'ginsfsm/testing'")
+    .replaceAll(/'(?:\.\.\/)+src\/index\.js'/g, "'ginsfsm'")
+    .replaceAll(
+      /^import (type )?\{([^}]*)\} from/gm,
+      (_all, type: string | undefined, names: string) => {
+        const list = names
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n !== '');
+        return `import ${type ?? ''}{ ${list.join(', ')} } from`;
+      },
+    );
+}
+
+function blocks(markdown: string, lang: string): string[] {
+  const fence = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm');
+  return [...markdown.matchAll(fence)].map((m) => m[1]!);
+}
+
+const sources = [join(ROOT, 'examples'), join(ROOT, 'test', 'docs')]
+  .flatMap(tsFiles)
+  .map((path) => ({ path, text: asPublished(readFileSync(path, 'utf8')) }));
+
+describe('docs code blocks', () => {
+  for (const doc of DOCS) {
+    test(`docs code blocks - every ts block of ${doc} is compiled code`, () => {
+      const path = join(ROOT, doc);
+      if (!existsSync(path)) return; // not written yet
+      for (const block of blocks(readFileSync(path, 'utf8'), 'ts').map(asPublished)) {
+        const home = sources.find((s) => s.text.includes(block));
+        assert.ok(
+          home !== undefined,
+          `${doc}: this block is in no file of examples/ or test/docs/:\n${block}`,
+        );
+      }
+    });
+  }
+
+  test('docs code blocks - the guide has blocks, and each is found in one file', () => {
+    const guide = blocks(readFileSync(join(ROOT, 'docs', 'guide.md'), 'utf8'), 'ts').map(
+      asPublished,
+    );
+    assert.ok(guide.length >= 10);
+    const homes = new Set(guide.map((b) => sources.find((s) => s.text.includes(b))?.path));
+    assert.ok(homes.size >= 6, `blocks come from ${[...homes].join(', ')}`);
+  });
+});
+
+describe('guide examples', () => {
+  const guideDir = join(HERE, '..', '..', 'examples', 'guide');
+  for (const name of readdirSync(guideDir).filter((f) => f.endsWith('.js'))) {
+    test(`guide examples - ${name} runs and its assertions hold`, async () => {
+      await import(pathToFileURL(join(guideDir, name)).href);
+    });
+  }
+});
+
+describe('README tour', () => {
+  test('README tour - the tour runs, exits by itself, and prints what the README shows', async () => {
+    const main = join(HERE, '..', '..', 'examples', 'tour', 'main.js');
+    const stdout = await new Promise<string>((done, fail) => {
+      execFile(process.execPath, [main], { timeout: 20_000 }, (error, out) =>
+        error === null ? done(out) : fail(new Error('the tour failed', { cause: error })),
+      );
+    });
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const shown = blocks(readme, 'text').find((b) => b.includes('lamp stopped'));
+    assert.ok(shown !== undefined, 'the README shows the output of the tour');
+    assert.equal(stdout, shown);
+    const tour = asPublished(
+      readFileSync(join(ROOT, 'examples', 'tour', 'main.ts'), 'utf8'),
+    ).replace(/^(\/\/.*\n)+/, '');
+    assert.ok(
+      blocks(readme, 'ts').some((b) => asPublished(b) === tour),
+      `the README shows examples/tour/main.ts whole (after its header comment)`,
+    );
+  });
+});
