@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { GAplic, GObj, silentLogger, type GEvent, type Kw } from '../src/index.js';
-import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
+import { measure, rate, row, runSection, scaled } from './harness.js';
 
 const N = 1_000_000;
 const SUBSCRIBERS = 10;
@@ -76,7 +76,6 @@ runSection('3. broadcastEvent', () => {
     throw new Error('not every subscriber received every broadcast');
   }
 
-  const row = rowMaker('broadcastEvent');
   return [
     row(
       `broadcastEvent to ${SUBSCRIBERS} gobjs`,

@@ -5,7 +5,7 @@
 import { createActor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { Toggle, xToggle } from './fixtures.js';
-import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
+import { measure, rate, row, runSection, scaled } from './harness.js';
 
 const N = 500_000;
 const N_XSTATE = 50_000;
@@ -28,7 +28,6 @@ runSection('4. createGObj + destroyGObj', () => {
   });
   if (gaplic.children.length !== 0) throw new Error('children left behind');
 
-  const row = rowMaker('create/destroy');
   return [
     row(
       'createGObj + destroyGObj',

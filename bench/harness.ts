@@ -25,7 +25,6 @@ export type Target =
 
 /** One figure of ours beside one anchor. */
 export interface Row {
-  readonly section: string;
   readonly name: string;
   /** 'ev/s', 'op/s', 'ms', 'B' ... rates are scaled (k, M) when printed. */
   readonly unit: string;
@@ -160,16 +159,16 @@ export function formatRow(row: Row): string {
 
 // ---- child side of the protocol -------------------------------------------------------
 
-/** A row builder for one section. */
-export function rowMaker(section: string) {
-  return (
-    name: string,
-    unit: string,
-    ours: Stat,
-    anchorName: string,
-    anchor: Stat,
-    target: Target | null,
-  ): Row => ({ section, name, unit, ours, anchorName, anchor, target });
+/** One row: our figure beside its anchor, with its target (`null`: reference only). */
+export function row(
+  name: string,
+  unit: string,
+  ours: Stat,
+  anchorName: string,
+  anchor: Stat,
+  target: Target | null,
+): Row {
+  return { name, unit, ours, anchorName, anchor, target };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { createActor, type Actor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { Toggle, xToggle } from './fixtures.js';
-import { heapAfterGc, measure, rowMaker, runSection, scaled, timeMs } from './harness.js';
+import { heapAfterGc, measure, row, runSection, scaled, timeMs } from './harness.js';
 
 const N = 100_000;
 const REPS = 3;
@@ -45,7 +45,6 @@ runSection('5. retained heap per idle gobj', () => {
       }),
   });
 
-  const row = rowMaker('memory');
   return [
     row(
       'retained heap per idle gobj',

@@ -5,7 +5,7 @@
  */
 import { GAplic, silentLogger } from '../src/index.js';
 import { TableObj, Toggle, tableDispatch } from './fixtures.js';
-import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
+import { measure, rate, row, runSection, scaled } from './harness.js';
 
 const N = 2_000_000;
 const CHUNK = 10_000;
@@ -35,7 +35,6 @@ runSection('2. postEvent', () => {
     throw new Error('the posted events were not all delivered');
   }
 
-  const row = rowMaker('postEvent');
   return [
     row('postEvent + runOnce drain', 'ev/s', m.ours.rate!, 'Map dispatch table', m.table.rate!, {
       kind: 'ratio>=',

@@ -6,7 +6,7 @@
 import { createActor } from 'xstate';
 import { GAplic, silentLogger } from '../src/index.js';
 import { TableObj, Toggle, tableDispatch, xToggle } from './fixtures.js';
-import { measure, rate, rowMaker, runSection, scaled } from './harness.js';
+import { measure, rate, row, runSection, scaled } from './harness.js';
 
 const N = 5_000_000;
 const N_XSTATE = 200_000;
@@ -46,7 +46,6 @@ runSection('1. sendEvent', () => {
   }
   actor.stop();
 
-  const row = rowMaker('sendEvent');
   const name = 'sendEvent (2-state toggle)';
   return [
     row(name, 'ev/s', m.ours.rate!, 'Map dispatch table', m.table.rate!, {

@@ -8,15 +8,7 @@
  * for reference. No timer fires: everything is cancelled before the loop turns.
  */
 import { GAplic, silentLogger, type TimerHandle } from '../src/index.js';
-import {
-  heapAfterGc,
-  measure,
-  rowMaker,
-  runSection,
-  scaled,
-  timeMs,
-  type Sample,
-} from './harness.js';
+import { heapAfterGc, measure, row, runSection, scaled, timeMs, type Sample } from './harness.js';
 
 const N = 1_000_000;
 const MAX_DELAY_MS = 10_000;
@@ -103,7 +95,6 @@ runSection('6. 1,000,000 timers', () => {
   gaplic.stop();
   void stopped;
 
-  const row = rowMaker('timers');
   const faster = { kind: 'ratio<', value: 1 } as const;
   const o = m.ours;
   const n = m.node;
