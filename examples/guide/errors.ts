@@ -17,7 +17,7 @@ try {
     assert.equal(error.name, 'GConfigValidateError');
     assert.equal(
       error.message,
-      `worker: parameter 'seconds' (float) got "soon" (string), expected a number or a numeric string`,
+      `Worker:worker: parameter 'seconds' (float) got "soon" (string), expected a finite number or a decimal string`,
     );
   } else {
     throw error;

@@ -54,6 +54,6 @@ postEventFromOutside('main', 'worker', 'EV_JOB');
 clock.advance(0);
 assert.equal(worker.jobs, 3);
 
-gaplic.stop(); // cancels every timer; events still queued are kept
+gaplic.stop(); // timers and queued events are kept for the next start()
 await stopped;
 assert.equal(gaplic.running, false);
