@@ -95,6 +95,8 @@ export class GObj<
   _subscriptions: readonly Subscription[] = NO_SUBSCRIPTIONS;
   /** @internal True when two subscriptions may resolve to one subscriber (dedup needed). */
   _mayRepeatSubscriber = false;
+  /** @internal Per event name, the matching subscriptions in order; rebuilt after a change. */
+  _routes: Map<string, readonly Subscription[]> | null = null;
   /** @internal Subscriptions (at other publishers) whose subscriber is this gobj. */
   _subscribedTo: Set<Subscription> | null = null;
   /** @internal */

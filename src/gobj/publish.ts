@@ -66,6 +66,7 @@ function checkSubscriber(publisher: GObj, subscriber: unknown): Subscriber {
 
 function replaceSubscriptions(publisher: GObj, subscriptions: readonly Subscription[]): void {
   publisher._subscriptions = subscriptions;
+  publisher._routes = null;
   // Dedup is needed only when two subscriptions can reach one gobj: the same subscriber
   // twice, or a unique name that may resolve to a gobj also subscribed directly.
   const seen = new Set<Subscriber>();
@@ -166,26 +167,40 @@ export function unsubscribeEverywhere(gobj: GObj): void {
   gobj._subscribedTo = null;
 }
 
-function resolveSubscriber(publisher: GObj, subscriber: Subscriber): GObj | Deferred | undefined {
-  if (typeof subscriber !== 'string') return subscriber;
-  const found = publisher.gaplic?.findUniqueGObj(subscriber);
+function resolveName(publisher: GObj, name: string): GObj | undefined {
+  const found = publisher.gaplic?.findUniqueGObj(name);
   if (found === undefined) {
     publisher.logger.error(
-      `${publisher._label()}: subscriber '${subscriber}' is not a registered unique name; event not delivered`,
+      `${publisher._label()}: subscriber '${name}' is not a registered unique name; event not delivered`,
     );
   }
   return found;
 }
 
+/** The subscriptions matching `name`, in order (cached until the subscriptions change). */
+function routesOf(publisher: GObj, name: string): readonly Subscription[] {
+  const routes = (publisher._routes ??= new Map<string, readonly Subscription[]>());
+  let matching = routes.get(name);
+  if (matching === undefined) {
+    matching = publisher._subscriptions.filter((s) => s.matches(name));
+    routes.set(name, matching);
+  }
+  return matching;
+}
+
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: readonly GObj[], kw: Kw): void {
-  const subscriptions = publisher._subscriptions;
+  const subscriptions = routesOf(publisher, name);
   const served = publisher._mayRepeatSubscriber ? new Set<GObj | Deferred>() : null;
-  const trace = publisher.config.traceSubscription;
-  if (trace) publisher.logger.info(`${publisher._label()}: broadcast '${name}'`);
+  if (publisher.config.traceSubscription) {
+    publisher.logger.info(`${publisher._label()}: broadcast '${name}'`);
+  }
   for (const s of subscriptions) {
-    if (!s.active || !s.matches(name)) continue;
-    const target = resolveSubscriber(publisher, s.subscriber);
+    if (!s.active) continue;
+    const target =
+      s.subscriberKind === 'name'
+        ? resolveName(publisher, s.subscriber as string)
+        : (s.subscriber as GObj | Deferred);
     if (target === undefined || served?.has(target) === true) continue;
     served?.add(target);
     const delivered = s.renameEventName ?? name;
@@ -195,17 +210,20 @@ export function broadcast(publisher: GObj, name: string, source: readonly GObj[]
       if (s.renameEventName !== null) eventKw.original_event_name = name;
       if (s.hasReference) eventKw.__subscription_reference__ = s.subscriptionReference;
     }
-    if (target instanceof Deferred) {
+    if (s.subscriberKind === 'deferred') {
       const event = new GEvent(delivered, publisher, source, eventKw);
-      target.call(s.deferredWithoutEvent ? undefined : { event });
-    } else if (s.usePostEvent) {
-      publisher._enqueue(new GEvent(delivered, target, source, eventKw));
-    } else if (target.destroyed) {
+      (target as Deferred).call(s.deferredWithoutEvent ? undefined : { event });
+      continue;
+    }
+    const gobj = target as GObj;
+    if (s.usePostEvent) {
+      publisher._enqueue(new GEvent(delivered, gobj, source, eventKw));
+    } else if (gobj.destroyed) {
       publisher.logger.warn(
-        `${publisher._label()}: '${delivered}' not sent: ${target._label()} is destroyed`,
+        `${publisher._label()}: '${delivered}' not sent: ${gobj._label()} is destroyed`,
       );
     } else {
-      const result = target._dispatch(delivered, new GEvent(delivered, target, source, eventKw));
+      const result = gobj._dispatch(delivered, new GEvent(delivered, gobj, source, eventKw));
       const owned = publisher._ownedEventFilter;
       if (owned !== null && owned(result) === true) return;
     }

@@ -38,6 +38,8 @@ export class Subscription {
   /** The subscribed event names, or `null` for every output event. */
   readonly eventNames: ReadonlySet<string> | null;
   readonly subscriber: Subscriber;
+  /** What the subscriber is, decided once: a gobj, a unique name, or a Deferred. */
+  readonly subscriberKind: 'gobj' | 'name' | 'deferred';
   readonly usePostEvent: boolean;
   readonly renameEventName: string | null;
   readonly hardSubscription: boolean;
@@ -57,6 +59,12 @@ export class Subscription {
     this.publisher = publisher;
     this.eventNames = eventNames;
     this.subscriber = subscriber;
+    this.subscriberKind =
+      typeof subscriber === 'string'
+        ? 'name'
+        : subscriber instanceof Deferred
+          ? 'deferred'
+          : 'gobj';
     this.usePostEvent = options.usePostEvent === true;
     this.renameEventName = options.renameEventName ?? null;
     this.hardSubscription = options.hardSubscription === true;
