@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   ],
   GOBJ_BAD_KW: [GObjError, 'the kw argument is not a plain object'],
   GOBJ_NO_GAPLIC: [GObjError, 'the operation needs a gaplic and the gobj has none'],
-  GOBJ_DESTROYED: [GObjError, 'the operation was asked of a destroyed gobj'],
+  GOBJ_DESTROYED: [GObjError, 'a subscription was asked of or for a destroyed gobj'],
   GCONFIG_TEMPLATE_NOT_AN_OBJECT: [GConfigTemplateError, 'the template is not a plain object'],
   GCONFIG_TEMPLATE_BAD_NAME: [GConfigTemplateError, 'a parameter name is empty'],
   GCONFIG_TEMPLATE_BAD_ENTRY: [
@@ -85,7 +85,7 @@ export const ERROR_CODES = {
   GCONFIG_TEMPLATE_BAD_DESCRIPTION: [GConfigTemplateError, 'a description is not a string'],
   GCONFIG_INVALID_VALUE: [
     GConfigValidateError,
-    'a value cannot be coerced to the parameter type, or its validator rejected it',
+    'a value cannot be coerced to the parameter type, names no registered global app, or its validator rejected it',
   ],
   GCONFIG_UNKNOWN_PARAMETER: [GConfigValidateError, 'a parameter name is not in the template'],
   GAPLIC_BAD_OPTION: [GAplicError, 'a gaplic option has a wrong value'],

@@ -71,7 +71,7 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
       this._traceLine(
         `${tab}-> ${this._label()} ${this._state?.name ?? '-'} ${row.eventName} ${action === null ? '-' : `${action.name || 'action'}()`}${traceKw(event)}`,
       );
-      if (row.next !== null) this._enter(row.next);
+      if (row.next !== null) this._enter(row.next, tab);
       const result = action === null ? undefined : action(this, event);
       this._traceLine(
         `${tab}<- ${this._label()} ${this._state?.name ?? '-'} ${traceResult(result)}`,
@@ -111,14 +111,12 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
     this._enter(state);
   }
 
-  private _enter(state: CompiledState): void {
+  private _enter(state: CompiledState, tab = traceTab()): void {
     const previous = this._state;
     this._previousState = previous;
     this._state = state;
     if (previous !== state && (this.traceMach || isGlobalTraceMach())) {
-      this._traceLine(
-        `${traceTab()}   ${this._label()} state ${previous?.name ?? '-'} -> ${state.name}`,
-      );
+      this._traceLine(`${tab}   ${this._label()} state ${previous?.name ?? '-'} -> ${state.name}`);
     }
   }
 

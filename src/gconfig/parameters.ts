@@ -2,8 +2,8 @@
  * The write pipeline of a parameter, in order:
  *   1. unknown name → error (thrown when strict, else logged and ignored);
  *   2. coercion to the template type (ini strings become numbers, booleans, lists...);
- *   3. the validator, which receives the coerced value and returns the value to store;
- *   4. `'app:<name>'` strings of `any` parameters → the global app `<name>`;
+ *   3. `'app:<name>'` strings of `any` parameters → the global app `<name>` (which must exist);
+ *   4. the validator, which receives that value and returns the value to store;
  *   5. callable protection: a stored function is never replaced by a non-function;
  *   6. store in `config` or, for direct parameters, on the object itself.
  * Strict writes (construction, `createGObj` kw and settings) throw
@@ -39,27 +39,41 @@ function slot(host: ParameterHost): Record<string, unknown> {
   return host as unknown as Record<string, unknown>;
 }
 
-/** Coerces and validates `value` for `entry`; throws `GConfigValidateError`. */
+/** Coerces, resolves `app:` and validates `value` for `entry`; throws `GConfigValidateError`. */
 function convert(owner: string, entry: CompiledEntry, value: unknown): unknown {
   let result: unknown;
   try {
     result = coerce(entry.type, value);
-    if (entry.validate !== null) result = entry.validate(result);
   } catch (error) {
-    const expected =
-      error instanceof CoercionError
-        ? error.expected
-        : `a value accepted by its validator (${error instanceof Error ? error.message : String(error)})`;
-    throw new GConfigValidateError(
-      'GCONFIG_INVALID_VALUE',
-      `${owner}: parameter '${entry.name}' (${entry.type}) got ${describeValue(value)}, expected ${expected}`,
-      { cause: error },
-    );
+    throw invalid(owner, entry, value, (error as CoercionError).expected, error);
   }
   if (entry.type === 'any' && typeof result === 'string' && result.startsWith('app:')) {
-    return getGlobalApp(result.slice(4));
+    result = getGlobalApp(result.slice(4));
+    if (result === undefined) {
+      throw invalid(owner, entry, value, 'a registered global app (setGlobalApp)');
+    }
   }
-  return result;
+  if (entry.validate === null) return result;
+  try {
+    return entry.validate(result);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(owner, entry, value, `a value accepted by its validator (${reason})`, error);
+  }
+}
+
+function invalid(
+  owner: string,
+  entry: CompiledEntry,
+  value: unknown,
+  expected: string,
+  cause?: unknown,
+): GConfigValidateError {
+  return new GConfigValidateError(
+    'GCONFIG_INVALID_VALUE',
+    `${owner}: parameter '${entry.name}' (${entry.type}) got ${describeValue(value)}, expected ${expected}`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function prepare(owner: string, template: CompiledTemplate): PreparedDefaults {

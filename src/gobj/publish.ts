@@ -103,6 +103,18 @@ export function subscribeEvent(
   const names = outputNames(publisher, eventNames);
   const target = checkSubscriber(publisher, subscriber);
   const opts = checkSubscriptionOptions(options);
+  // A subscription to or from a destroyed gobj could never be removed by its destruction.
+  const dead = publisher.destroyed
+    ? publisher
+    : target instanceof GObj && target.destroyed
+      ? target
+      : null;
+  if (dead !== null) {
+    throw new GObjError(
+      'GOBJ_DESTROYED',
+      `${publisher._label()}: cannot subscribe: ${dead._label()} is destroyed`,
+    );
+  }
   const existing = publisher._subscriptions.find((s) => s.sameAs(names, target));
   if (existing !== undefined) {
     publisher.logger.warn(`${publisher._label()}: replacing ${existing.toString()}`);

@@ -238,6 +238,15 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ],
   ['GOBJ_BAD_KW', () => createGObj('x', GObj, null, 'a=1' as never)],
   [
+    'GOBJ_DESTROYED',
+    () => {
+      const { gaplic, w1 } = world();
+      const gone = gaplic.createGObj('gone', Worker, gaplic);
+      destroyGObj(gone);
+      w1.subscribeEvent('EV_DONE', gone);
+    },
+  ],
+  [
     'GOBJ_NO_GAPLIC',
     () => {
       const lone = new GObj();
@@ -277,6 +286,13 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ],
   ['GCONFIG_INVALID_VALUE', () => world().gaplic.createGObj('w1', Worker, null, { seconds: '0' })],
   ['GCONFIG_INVALID_VALUE', () => asBool('maybe')],
+  [
+    'GCONFIG_INVALID_VALUE',
+    () => {
+      const { gaplic, w1 } = world();
+      gaplic.createGObj('timer', GTimer, w1, { subscriber: 'app:nobody' });
+    },
+  ],
   ['GCONFIG_UNKNOWN_PARAMETER', () => world().gaplic.createGObj('w1', Worker, null, { prot: 1 })],
   ['GAPLIC_BAD_OPTION', () => new GAplic({ queueBatchSize: 0 })],
   ['GAPLIC_BAD_OPTION', () => new GAplic({ roles: [''] })],

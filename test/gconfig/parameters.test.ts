@@ -113,8 +113,20 @@ describe('pipeline - app references', () => {
     setGlobalApp('web', app);
     const { gobj } = server({ handler: 'app:web' });
     assert.equal(gobj.config.handler, app);
+  });
+
+  test("pipeline - 'app:<name>' of an unregistered app is rejected, not stored as undefined", () => {
+    const app = { kind: 'web app' };
+    setGlobalApp('web', app);
+    assert.throws(() => server({ handler: 'app:missing' }), {
+      name: 'GConfigValidateError',
+      code: 'GCONFIG_INVALID_VALUE',
+      message: /handler.*"app:missing".*registered global app/,
+    });
+    const { gobj, logger } = server({ handler: 'app:web' });
     gobj.writeParameters({ handler: 'app:missing' });
-    assert.equal(gobj.config.handler, undefined);
+    assert.equal(gobj.config.handler, app);
+    assert.match(logger.messages('error')[0] ?? '', /"app:missing".*registered global app/);
   });
 
   test("pipeline - 'app:<name>' in a parameter that is not any stays a string", () => {

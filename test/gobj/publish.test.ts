@@ -156,6 +156,25 @@ describe('subscribeEvent - subscribers and options', () => {
     });
   });
 
+  test('subscribeEvent - a destroyed publisher or subscriber gobj throws GOBJ_DESTROYED', () => {
+    const { gaplic, pub, sub } = setup();
+    const gone = sub('gone');
+    gone.destroyGObj(gone);
+    assert.throws(() => pub.subscribeEvent('EV_A', gone), {
+      name: 'GObjError',
+      code: 'GOBJ_DESTROYED',
+      message: /gone is destroyed/,
+    });
+    const deadPub = gaplic.createGObj('deadPub', Pub, gaplic);
+    deadPub.destroyGObj(deadPub);
+    assert.throws(() => deadPub.subscribeEvent('EV_A', sub('alive')), {
+      name: 'GObjError',
+      code: 'GOBJ_DESTROYED',
+    });
+    assert.deepEqual(pub.getSubscriptions(), []);
+    assert.deepEqual(deadPub.getSubscriptions(), []);
+  });
+
   test('subscribeEvent - unknown or ill-typed options throw GOBJ_BAD_SUBSCRIPTION_OPTION', () => {
     const { pub, sub } = setup();
     const s = sub('s');
