@@ -3,26 +3,14 @@
 // export. Names are read from the entry points' source, since types leave no trace at
 // run time; the runtime exports are checked against that reading.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as core from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
+import { REPO_ROOT } from './repo-root.js';
 
-function repoRoot(): string {
-  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'docs', 'api.md')) && existsSync(join(dir, 'src', 'index.ts'))) {
-        return dir;
-      }
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('docs/api.md and src/ not found above the test file nor the working directory');
-}
-
-const ROOT = repoRoot();
+const ROOT = REPO_ROOT;
 
 /** Exported names of an entry point: `export { a, type B } from` and `export type { C } from`. */
 function exportedNames(path: string): { values: string[]; types: string[] } {

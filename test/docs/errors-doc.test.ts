@@ -1,10 +1,9 @@
 // docs/errors.md and ERROR_CODES kept in step: every code documented once, under its
 // class, with its meaning; nothing documented that does not exist.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   ERROR_CODES,
   EventError,
@@ -20,21 +19,9 @@ import {
   createGObj,
   type ErrorCode,
 } from '../../src/index.js';
+import { REPO_ROOT } from './repo-root.js';
 
-/** The repository root: the nearest ancestor of this file (or of the cwd) with docs/. */
-function repoRoot(): string {
-  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'docs', 'errors.md')) && existsSync(join(dir, 'package.json'))) {
-        return dir;
-      }
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('docs/errors.md not found above the test file nor the working directory');
-}
-
-const doc = readFileSync(join(repoRoot(), 'docs', 'errors.md'), 'utf8');
+const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
 
 /** `## Class` sections: class name → section text (up to the next `## `). */

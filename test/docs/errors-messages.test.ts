@@ -1,10 +1,9 @@
 // The "typical messages" of docs/errors.md are real: each scenario below throws one, and
 // the section of its code must show that exact message.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   Callback,
   Deferred,
@@ -27,20 +26,9 @@ import {
   type GConfigTemplate,
 } from '../../src/index.js';
 import { resetGlobals } from '../../src/testing/index.js';
+import { REPO_ROOT } from './repo-root.js';
 
-function repoRoot(): string {
-  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'docs', 'errors.md')) && existsSync(join(dir, 'package.json'))) {
-        return dir;
-      }
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('docs/errors.md not found above the test file nor the working directory');
-}
-
-const doc = readFileSync(join(repoRoot(), 'docs', 'errors.md'), 'utf8');
+const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 
 function section(code: string): string {
   const start = doc.indexOf(`### \`${code}\``);

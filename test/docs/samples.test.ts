@@ -6,26 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './repo-root.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** The repository root: the nearest ancestor of this file (or of the cwd) with README.md. */
-function repoRoot(): string {
-  for (const start of [HERE, process.cwd()]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'README.md')) && existsSync(join(dir, 'docs', 'guide.md'))) {
-        return dir;
-      }
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('README.md and docs/ not found above the test file nor the working directory');
-}
-
-const ROOT = repoRoot();
+const ROOT = REPO_ROOT;
 const DOCS = [
   'README.md',
   'docs/guide.md',
