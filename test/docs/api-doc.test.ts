@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as core from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 const ROOT = REPO_ROOT;
 

@@ -19,7 +19,7 @@ import {
   createGObj,
   type ErrorCode,
 } from '../../src/index.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];

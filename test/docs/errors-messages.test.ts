@@ -26,7 +26,7 @@ import {
   type GConfigTemplate,
 } from '../../src/index.js';
 import { resetGlobals } from '../../src/testing/index.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../repo-root.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 

@@ -1,5 +1,5 @@
 // Where the docs tests read README.md, docs/ and src/ from: the nearest ancestor of this
-// file (compiled into build/test/docs/) that holds the package's package.json.
+// file (compiled into build/test/) that holds the package's package.json.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
