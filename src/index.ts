@@ -34,7 +34,7 @@ export { GOBJ_GCONFIG } from './gconfig/common.js';
 export { asBool } from './gconfig/coerce.js';
 
 export { GAplic } from './gaplic/gaplic.js';
-export type { ErrorContext, ErrorHook, GAplicOptions } from './gaplic/gaplic.js';
+export type { ErrorContext, ErrorHook, GAplicOptions } from './gaplic/options.js';
 export { realClock, type Clock } from './gaplic/clock.js';
 export type { TimerHandle } from './gaplic/timers.js';
 export { Callback } from './gaplic/callback.js';
