@@ -248,11 +248,12 @@ export class GObj<
 
   /** Publishes an output event to every matching subscription, in subscription order. */
   broadcastEvent(event: EventNames<F> | GEvent, kw?: Kw): void {
-    if (this._subscriptions.length === 0) return;
+    const idle = this._subscriptions.length === 0;
     if (typeof event === 'string') {
-      broadcast(this, event, [this], kw ?? {});
+      if (!idle) broadcast(this, event, [this], kw ?? {});
     } else if (event instanceof GEvent) {
-      broadcast(this, event.eventName, forwardedSource(event, this), mergeKw(event.kw, kw));
+      if (!idle)
+        broadcast(this, event.eventName, forwardedSource(event, this), mergeKw(event.kw, kw));
     } else {
       throw badEvent(this, event);
     }

@@ -238,6 +238,21 @@ describe('subscribeEvent - subscribers and options', () => {
 });
 
 describe('broadcastEvent', () => {
+  test('broadcastEvent - an event that is neither a name nor a GEvent throws EVENT_BAD_TYPE, with or without subscribers', () => {
+    const { pub, sub } = setup();
+    for (const event of [42, null, { eventName: 'EV_A' }]) {
+      assert.throws(() => pub.broadcastEvent(event as never), {
+        name: 'EventError',
+        code: 'EVENT_BAD_TYPE',
+      });
+    }
+    pub.subscribeEvent('EV_A', sub('s'));
+    assert.throws(() => pub.broadcastEvent(7 as never), {
+      name: 'EventError',
+      code: 'EVENT_BAD_TYPE',
+    });
+  });
+
   test('broadcastEvent - delivers in subscription order, with source [publisher] and the kw', () => {
     const { gaplic, pub, sub } = setup();
     const s1 = sub('s1');
