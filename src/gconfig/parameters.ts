@@ -107,17 +107,27 @@ function copyOf(value: unknown): unknown {
   return { ...(value as object) };
 }
 
+/** The default of `entry` for one object (mutable defaults are copied, never shared). */
+function defaultOf(defaults: PreparedDefaults, entry: CompiledEntry): unknown {
+  const value = defaults.values.get(entry.name);
+  return isMutable(entry, value) ? copyOf(value) : value;
+}
+
+/** Callable protection: a stored function (a method, say) is never replaced by a non-function. */
+function keepsFunction(target: Record<string, unknown>, name: string, value: unknown): boolean {
+  return typeof target[name] === 'function' && typeof value !== 'function';
+}
+
 /** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
 export function initParameters(host: ParameterHost): void {
   const defaults = prepare(host.constructor.name, host._template);
   const config: Record<string, unknown> = { ...defaults.configBase };
-  for (const entry of defaults.copied) config[entry.name] = copyOf(defaults.values.get(entry.name));
+  for (const entry of defaults.copied) config[entry.name] = defaultOf(defaults, entry);
   host.config = config;
   const target = slot(host);
   for (const entry of defaults.direct) {
     const value = defaults.values.get(entry.name);
-    if (typeof target[entry.name] === 'function' && typeof value !== 'function') continue;
-    target[entry.name] = value;
+    if (!keepsFunction(target, entry.name, value)) target[entry.name] = value;
   }
 }
 
@@ -138,7 +148,7 @@ export function writeParameter(
     }
     const result = convert(host._label(), entry, value);
     const target = entry.direct ? slot(host) : host.config;
-    if (typeof target[name] === 'function' && typeof result !== 'function') {
+    if (keepsFunction(target, name, result)) {
       if (result !== null && result !== undefined) {
         host.logger?.warn(
           `${host._label()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
@@ -189,10 +199,10 @@ export function resetParameter(host: ParameterHost, name: string): boolean {
     host.logger?.error(`${host._label()}: cannot reset unknown parameter '${name}'`);
     return false;
   }
-  const value = prepare(host.constructor.name, host._template).values.get(name);
+  const value = defaultOf(prepare(host.constructor.name, host._template), entry);
   const target = entry.direct ? slot(host) : host.config;
-  if (typeof target[name] === 'function' && typeof value !== 'function') return false;
-  target[name] = isMutable(entry, value) ? copyOf(value) : value;
+  if (keepsFunction(target, name, value)) return false;
+  target[name] = value;
   return true;
 }
 
