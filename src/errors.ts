@@ -1,101 +1,169 @@
 /**
  * One catalogue of every error this package throws. Each error carries a stable `code`
  * (never reused once retired) and a message naming the key, the value received and
- * what was expected. `docs/errors.md` lists every code; a test keeps the two in step.
+ * what was expected. A code belongs to exactly one class and can only be thrown with it
+ * (as fastify's `createError`): the constructors accept only their own codes, checked
+ * by the compiler and again at run time. `docs/errors.md` lists every code; a test keeps
+ * the two in step.
  */
 
+/** The classes of the catalogue, by name. */
+type ErrorClassName =
+  | 'MachineError'
+  | 'EventError'
+  | 'StateError'
+  | 'GObjError'
+  | 'GConfigTemplateError'
+  | 'GConfigValidateError'
+  | 'GAplicError';
+
+/** The codes of one class. */
+export type CodeOf<N extends ErrorClassName> = {
+  [C in ErrorCode]: (typeof ERROR_CODES)[C][0] extends N ? C : never;
+}[ErrorCode];
+
 /** Base class: every error thrown by ginsfsm has a stable `code`. */
-export class GinsfsmError extends Error {
+export class GinsfsmError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable machine-readable code, e.g. `MACHINE_UNKNOWN_NEXT_STATE`. */
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+  readonly code: C;
+  constructor(code: C, message: string, options?: ErrorOptions) {
     super(message, options);
+    const owner = (ERROR_CODES as Record<string, readonly [string, string]>)[code]?.[0];
+    if (owner === undefined || (new.target !== GinsfsmError && owner !== new.target.name)) {
+      throw new TypeError(`error code ${String(code)} cannot be thrown as ${new.target.name}`);
+    }
     this.code = code;
-    this.name = new.target.name;
+    this.name = owner;
   }
 }
 
 /** An FSM descriptor is invalid (raised by `new SMachine()` and gclass construction). */
-export class MachineError extends GinsfsmError {}
+export class MachineError extends GinsfsmError<CodeOf<'MachineError'>> {}
 /** An event argument has the wrong type, or an event cannot be subscribed. */
-export class EventError extends GinsfsmError {}
+export class EventError extends GinsfsmError<CodeOf<'EventError'>> {}
 /** A state name has the wrong type or is not declared. */
-export class StateError extends GinsfsmError {}
+export class StateError extends GinsfsmError<CodeOf<'StateError'>> {}
 /** A gobj operation is misused (bad gclass, parent, destination, subscriber, unique name). */
-export class GObjError extends GinsfsmError {}
+export class GObjError extends GinsfsmError<CodeOf<'GObjError'>> {}
 /** A gconfig template is invalid. */
-export class GConfigTemplateError extends GinsfsmError {}
+export class GConfigTemplateError extends GinsfsmError<CodeOf<'GConfigTemplateError'>> {}
 /** A parameter value is invalid or a parameter name is unknown. */
-export class GConfigValidateError extends GinsfsmError {}
+export class GConfigValidateError extends GinsfsmError<CodeOf<'GConfigValidateError'>> {}
 /** A gaplic, timer or callback option is invalid, or the gaplic cannot accept work. */
-export class GAplicError extends GinsfsmError {}
+export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
 
-/** Every error code, with its class and a one-line meaning (rendered into docs/errors.md). */
+const CLASSES = {
+  MachineError,
+  EventError,
+  StateError,
+  GObjError,
+  GConfigTemplateError,
+  GConfigValidateError,
+  GAplicError,
+} as const;
+
+/** The class that throws code `C`. */
+export type ErrorClassOf<C extends ErrorCode> = InstanceType<
+  (typeof CLASSES)[(typeof ERROR_CODES)[C][0]]
+>;
+
+/**
+ * The one way the framework builds an error: the class comes from the catalogue, so a
+ * code cannot be thrown with another class.
+ */
+export function codedError<C extends ErrorCode>(
+  code: C,
+  message: string,
+  options?: ErrorOptions,
+): ErrorClassOf<C> {
+  const Class = CLASSES[ERROR_CODES[code][0]] as unknown as new (
+    code: C,
+    message: string,
+    options?: ErrorOptions,
+  ) => ErrorClassOf<C>;
+  return new Class(code, message, options);
+}
+
+/** Every error code, with the name of its class and a one-line meaning (see docs/errors.md). */
 export const ERROR_CODES = {
-  MACHINE_NOT_AN_OBJECT: [MachineError, 'the FSM descriptor is not a plain object'],
+  MACHINE_NOT_AN_OBJECT: ['MachineError', 'the FSM descriptor is not a plain object'],
   MACHINE_BAD_SHAPE: [
-    MachineError,
+    'MachineError',
     'eventList / stateList is not an array of strings, or machine is not an object of rows',
   ],
-  MACHINE_BAD_ROW: [MachineError, 'a machine row is not a triple [event, action, nextState]'],
-  MACHINE_UNDECLARED_STATE: [MachineError, 'a machine key is not declared in stateList'],
-  MACHINE_UNDESCRIBED_STATE: [MachineError, 'a state of stateList has no entry in machine'],
-  MACHINE_DUPLICATED_STATE: [MachineError, 'a state is declared twice in stateList'],
-  MACHINE_UNDECLARED_EVENT: [MachineError, 'a machine row uses an event not in eventList'],
+  MACHINE_BAD_ROW: ['MachineError', 'a machine row is not a triple [event, action, nextState]'],
+  MACHINE_UNDECLARED_STATE: ['MachineError', 'a machine key is not declared in stateList'],
+  MACHINE_UNDESCRIBED_STATE: ['MachineError', 'a state of stateList has no entry in machine'],
+  MACHINE_DUPLICATED_STATE: ['MachineError', 'a state is declared twice in stateList'],
+  MACHINE_UNDECLARED_EVENT: ['MachineError', 'a machine row uses an event not in eventList'],
   MACHINE_UNUSED_EVENT: [
-    MachineError,
+    'MachineError',
     'an event of eventList is neither used in machine nor marked output',
   ],
-  MACHINE_DUPLICATED_EVENT: [MachineError, 'an event is declared twice in eventList'],
-  MACHINE_DUPLICATED_TRANSITION: [MachineError, 'one state has two rows for the same event'],
-  MACHINE_UNKNOWN_NEXT_STATE: [MachineError, 'a next state is neither null nor a declared state'],
-  MACHINE_ACTION_NOT_CALLABLE: [MachineError, 'an action is neither null nor a function'],
-  EVENT_BAD_TYPE: [EventError, 'an event is neither a name (string) nor an event object'],
-  EVENT_NOT_OUTPUT: [EventError, 'a subscription names an event that is not an output event'],
-  STATE_BAD_TYPE: [StateError, 'a state name is not a string'],
-  STATE_UNKNOWN: [StateError, 'a state name is not declared in stateList'],
-  GOBJ_BAD_GCLASS: [GObjError, 'the gclass is missing or is not a subclass of GObj'],
-  GOBJ_BAD_NAME: [GObjError, 'a gobj name is not a string'],
-  GOBJ_BAD_PARENT: [GObjError, 'the parent is neither null nor a live gobj'],
-  GOBJ_ALREADY_HAS_PARENT: [GObjError, 'the child already has a parent'],
-  GOBJ_UNIQUE_NAME_TAKEN: [GObjError, 'another live gobj already has this unique name'],
-  GOBJ_UNIQUE_NAME_EMPTY: [GObjError, 'a unique-named gobj was created without a name'],
-  GOBJ_UNKNOWN_UNIQUE_NAME: [GObjError, 'a destination string is not a registered unique name'],
-  GOBJ_BAD_DESTINATION: [GObjError, 'a destination is neither a gobj nor a unique name'],
-  GOBJ_BAD_SUBSCRIBER: [GObjError, 'a subscriber is neither a gobj, a unique name nor a Deferred'],
+  MACHINE_DUPLICATED_EVENT: ['MachineError', 'an event is declared twice in eventList'],
+  MACHINE_DUPLICATED_TRANSITION: ['MachineError', 'one state has two rows for the same event'],
+  MACHINE_UNKNOWN_NEXT_STATE: ['MachineError', 'a next state is neither null nor a declared state'],
+  MACHINE_ACTION_NOT_CALLABLE: ['MachineError', 'an action is neither null nor a function'],
+  EVENT_BAD_TYPE: ['EventError', 'an event is neither a name (string) nor an event object'],
+  EVENT_BAD_DECLARATION: ['EventError', 'an event declaration is not a string'],
+  EVENT_NOT_OUTPUT: ['EventError', 'a subscription names an event that is not an output event'],
+  STATE_BAD_TYPE: ['StateError', 'a state name is not a string'],
+  STATE_UNKNOWN: ['StateError', 'a state name is not declared in stateList'],
+  GOBJ_BAD_GCLASS: ['GObjError', 'the gclass is missing or is not a subclass of GObj'],
+  GOBJ_BAD_NAME: ['GObjError', 'a gobj name is not a string'],
+  GOBJ_BAD_PARENT: ['GObjError', 'the parent is neither null nor a live gobj'],
+  GOBJ_ALREADY_HAS_PARENT: ['GObjError', 'the child already has a parent'],
+  GOBJ_UNIQUE_NAME_TAKEN: ['GObjError', 'another live gobj already has this unique name'],
+  GOBJ_UNIQUE_NAME_EMPTY: ['GObjError', 'a unique-named gobj was created without a name'],
+  GOBJ_UNKNOWN_UNIQUE_NAME: ['GObjError', 'a destination string is not a registered unique name'],
+  GOBJ_BAD_DESTINATION: ['GObjError', 'a destination is neither a gobj nor a unique name'],
+  GOBJ_BAD_SUBSCRIBER: [
+    'GObjError',
+    'a subscriber is neither a gobj, a unique name nor a Deferred',
+  ],
   GOBJ_BAD_SUBSCRIPTION_OPTION: [
-    GObjError,
+    'GObjError',
     'a subscription option is unknown or has a wrong value',
   ],
-  GOBJ_BAD_KW: [GObjError, 'the kw argument is not a plain object'],
-  GOBJ_NO_GAPLIC: [GObjError, 'the operation needs a gaplic and the gobj has none'],
-  GOBJ_DESTROYED: [GObjError, 'a subscription was asked of or for a destroyed gobj'],
-  GCONFIG_TEMPLATE_NOT_AN_OBJECT: [GConfigTemplateError, 'the template is not a plain object'],
-  GCONFIG_TEMPLATE_BAD_NAME: [GConfigTemplateError, 'a parameter name is empty'],
+  GOBJ_BAD_KW: ['GObjError', 'the kw argument is not a plain object'],
+  GOBJ_NO_GAPLIC: ['GObjError', 'the operation needs a gaplic and the gobj has none'],
+  GOBJ_BAD_ARGUMENT: ['GObjError', 'an argument of a gobj operation has the wrong type'],
+  GOBJ_DESTROYED: ['GObjError', 'a subscription was asked of or for a destroyed gobj'],
+  GCONFIG_TEMPLATE_NOT_AN_OBJECT: ['GConfigTemplateError', 'the template is not a plain object'],
+  GCONFIG_TEMPLATE_BAD_NAME: ['GConfigTemplateError', 'a parameter name is empty'],
   GCONFIG_TEMPLATE_BAD_ENTRY: [
-    GConfigTemplateError,
+    'GConfigTemplateError',
     'a template entry is not an object, lacks a field or has an unknown field',
   ],
   GCONFIG_TEMPLATE_BAD_TYPE: [
-    GConfigTemplateError,
+    'GConfigTemplateError',
     'a template type is not one of the known types',
   ],
-  GCONFIG_TEMPLATE_BAD_FLAG: [GConfigTemplateError, 'a template flag is not a number'],
-  GCONFIG_TEMPLATE_BAD_VALIDATOR: [GConfigTemplateError, 'a validator is not a function'],
-  GCONFIG_TEMPLATE_BAD_DESCRIPTION: [GConfigTemplateError, 'a description is not a string'],
+  GCONFIG_TEMPLATE_BAD_FLAG: ['GConfigTemplateError', 'a template flag is not a number'],
+  GCONFIG_TEMPLATE_BAD_VALIDATOR: ['GConfigTemplateError', 'a validator is not a function'],
+  GCONFIG_TEMPLATE_BAD_DESCRIPTION: ['GConfigTemplateError', 'a description is not a string'],
   GCONFIG_INVALID_VALUE: [
-    GConfigValidateError,
+    'GConfigValidateError',
     'a value cannot be coerced to the parameter type, names no registered global app, or its validator rejected it',
   ],
-  GCONFIG_UNKNOWN_PARAMETER: [GConfigValidateError, 'a parameter name is not in the template'],
-  GAPLIC_BAD_OPTION: [GAplicError, 'a gaplic option has a wrong value'],
-  GAPLIC_UNKNOWN_OPTION: [GAplicError, 'an option name is not known'],
-  GAPLIC_BAD_TIMEOUT: [GAplicError, 'a timeout is not a finite number of seconds >= 0'],
-  GAPLIC_BAD_CALLBACK: [GAplicError, 'a callback is not a function'],
-  GAPLIC_REENTRANT_RUN: [GAplicError, 'runOnce() was called from inside the gaplic it runs'],
-  GAPLIC_QUEUE_FULL: [GAplicError, 'the event queue holds maxQueueLength events'],
-  GAPLIC_UNKNOWN_GAPLIC: [GAplicError, 'no registered gaplic has this name'],
-} as const;
+  GCONFIG_BAD_KW: ['GConfigValidateError', 'the parameters argument is not a plain object'],
+  GCONFIG_UNKNOWN_PARAMETER: ['GConfigValidateError', 'a parameter name is not in the template'],
+  GAPLIC_BAD_OPTION: ['GAplicError', 'a gaplic option has a wrong value'],
+  GAPLIC_UNKNOWN_OPTION: ['GAplicError', 'an option name is not known'],
+  GAPLIC_BAD_TIMEOUT: ['GAplicError', 'a timeout is not a finite number of seconds >= 0'],
+  GAPLIC_BAD_CALLBACK: ['GAplicError', 'a callback is not a function'],
+  GAPLIC_BAD_ARGUMENT: ['GAplicError', 'an argument of a gaplic operation has the wrong type'],
+  GAPLIC_REENTRANT_RUN: [
+    'GAplicError',
+    'runOnce(), drain() or TestClock.advance() was called from inside an action, callback or timer',
+  ],
+  GAPLIC_NEVER_IDLE: [
+    'GAplicError',
+    'drain() or a TestClock still found work after its step limit (work that never settles)',
+  ],
+  GAPLIC_QUEUE_FULL: ['GAplicError', 'the event queue holds maxQueueLength events'],
+  GAPLIC_UNKNOWN_GAPLIC: ['GAplicError', 'no registered gaplic has this name'],
+} as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,13 +18,23 @@ export type { EventDeclaration } from './fsm/event-declaration.js';
 export { setGlobalTraceMach, isGlobalTraceMach } from './fsm/trace.js';
 
 export { GObj, type CommonConfig } from './gobj/gobj.js';
-export { GEvent, type Kw } from './gobj/gevent.js';
+export { GEvent, type EventSource, type Kw } from './gobj/gevent.js';
 export { createGObj, destroyGObj } from './gobj/create.js';
 export { inside } from './gobj/traversal.js';
 export type { GClass } from './gobj/gclass.js';
 export { Subscription } from './gobj/subscription.js';
 export type { Subscriber, SubscriptionOptions } from './gobj/subscription.js';
-export type { EventNameOf, StateNameOf } from './gobj/types.js';
+export type {
+  ActionsAccept,
+  CreateKw,
+  EventKwMap,
+  EventNameOf,
+  GConfigInput,
+  KwOf,
+  OutputEventNames,
+  Simplify,
+  StateNameOf,
+} from './gobj/types.js';
 
 export { GConfig } from './gconfig/gconfig.js';
 export { FLAG_DIRECT_ATTR, GCONFIG_TYPES } from './gconfig/template.js';
@@ -35,10 +45,10 @@ export { asBool } from './gconfig/coerce.js';
 
 export { GAplic } from './gaplic/gaplic.js';
 export type { ErrorContext, ErrorHook, GAplicOptions } from './gaplic/options.js';
-export { realClock, type Clock } from './gaplic/clock.js';
-export type { TimerHandle } from './gaplic/timers.js';
+export { MIN_PERIOD_SECONDS, realClock, type Clock } from './util/clock.js';
+export type { ErrorKind, GObjHost, TimerHandle } from './gobj/host.js';
 export { Callback } from './gaplic/callback.js';
-export { Deferred, DeferredList, type DeferredCallback } from './gaplic/deferred.js';
+export { Deferred, DeferredList, type DeferredCallback } from './gobj/deferred.js';
 export {
   addGlobalGAplic,
   getGlobalApp,
@@ -55,7 +65,7 @@ export {
 
 export { GTimer } from './gclasses/gtimer.js';
 
-export { consoleLogger, silentLogger, type Logger } from './logger.js';
+export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
   ERROR_CODES,
   EventError,
@@ -66,5 +76,8 @@ export {
   GObjError,
   MachineError,
   StateError,
+  type CodeOf,
+  type ErrorClassOf,
   type ErrorCode,
 } from './errors.js';
+export { FAULT_CODES, type Fault, type FaultCode, type FaultHook } from './faults.js';

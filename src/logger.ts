@@ -10,18 +10,22 @@ export interface Logger {
   error(message: string): void;
 }
 
-/**
- * The logger used when none is given: `console`, without debug lines.
- * Trace lines (machine, creation, subscription traces) are `info`.
- */
+/** A log level, as the method names of {@link Logger}. */
+export type LogLevel = keyof Logger;
+
 // The core is isomorphic and compiled without DOM or Node typings; both have a console.
 const hostConsole = (globalThis as unknown as { console: Omit<Logger, 'debug'> }).console;
 
+/**
+ * The logger used when none is given: `console`, without debug lines, each line
+ * prefixed by its level (`INFO`, `WARN`, `ERROR`) so that a terminal shows which is which.
+ * Trace lines (machine, creation, subscription traces) are `info`.
+ */
 export const consoleLogger: Logger = {
   debug() {},
-  info: (message) => hostConsole.info(message),
-  warn: (message) => hostConsole.warn(message),
-  error: (message) => hostConsole.error(message),
+  info: (message) => hostConsole.info(`INFO ${message}`),
+  warn: (message) => hostConsole.warn(`WARN ${message}`),
+  error: (message) => hostConsole.error(`ERROR ${message}`),
 };
 
 /** A logger that drops everything. */
@@ -37,4 +41,18 @@ export function isLogger(value: unknown): value is Logger {
     typeof v.warn === 'function' &&
     typeof v.error === 'function'
   );
+}
+
+/**
+ * @internal Logs without ever throwing: a logger whose methods throw must not break the
+ * code that reports (the loop would wedge). Returns false when the logger threw.
+ */
+export function safeLog(logger: Logger | null, level: LogLevel, line: string): boolean {
+  if (logger === null) return true;
+  try {
+    logger[level](line);
+    return true;
+  } catch {
+    return false;
+  }
 }

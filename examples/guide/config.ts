@@ -114,7 +114,7 @@ assert.throws(() => gaplic.createGObj('bad', Client, gaplic, { retries: '-1' }),
   name: 'GConfigValidateError',
   code: 'GCONFIG_INVALID_VALUE',
 });
-assert.throws(() => gaplic.createGObj('typo', Client, gaplic, { retires: 1 }), {
+assert.throws(() => gaplic.createGObj('typo', Client, gaplic, { retires: 1 } as never), {
   name: 'GConfigValidateError',
   code: 'GCONFIG_UNKNOWN_PARAMETER',
 });

@@ -10,7 +10,7 @@
  * 2 bad usage.
  */
 import { parseArgs } from 'node:util';
-import { Deferred, GAplic, GinsfsmError, destroyGObj } from '../../src/index.js';
+import { Deferred, GAplic, GinsfsmError, destroyGObj, type Logger } from '../../src/index.js';
 import { OnTimer } from './ontimer.js';
 
 const USAGE = `Usage: ontimer [options]
@@ -32,6 +32,14 @@ function usageError(message: string): number {
   process.stderr.write(`ontimer: ${message}\nTry 'ontimer --help'.\n`);
   return EXIT_USAGE;
 }
+
+/** Info lines (transitions, command output) print plain; problems keep their level. */
+const demoLogger: Logger = {
+  debug() {},
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(`WARN ${message}`),
+  error: (message) => console.error(`ERROR ${message}`),
+};
 
 async function main(argv: readonly string[]): Promise<number> {
   let values;
@@ -61,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const settings: Record<string, unknown> = values.verbose
     ? { 'GObj.traceMach': true, 'GObj.traceCreation': true, 'GObj.traceSubscription': true }
     : { 'OnTimer.traceMach': true };
-  const gaplic = new GAplic({ name: 'ontimer', settings });
+  const gaplic = new GAplic({ name: 'ontimer', settings, logger: demoLogger });
 
   let ontimer: OnTimer;
   try {

@@ -4,7 +4,7 @@
  * output, unique), then each row's next state and action. A descriptor is compiled
  * once and cached by identity, so creating a gobj costs no parsing.
  */
-import { MachineError, type ErrorCode } from '../errors.js';
+import { MachineError, type CodeOf } from '../errors.js';
 import { describeValue, listNames } from '../util/describe-value.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import type { FsmDescriptor, MachineRow } from './descriptor.js';
@@ -34,7 +34,7 @@ export function compileMachine(fsm: FsmDescriptor): CompiledMachine {
   return compiled;
 }
 
-function fail(code: ErrorCode, message: string): never {
+function fail(code: CodeOf<'MachineError'>, message: string): never {
   throw new MachineError(code, message);
 }
 

@@ -2,13 +2,18 @@
  * SMachine: a gobj's finite-state machine. It keeps the current state and injects
  * events: look up the row (the pure step in `transition.ts`), change the state
  * *before* the action runs, call the action, return its result. An unknown or
- * not-accepted event returns {@link EventNotAccepted} and logs a warning.
+ * not-accepted event returns {@link EventNotAccepted} and reports a fault.
+ *
+ * Its state lives in `#private` fields and module symbols, so a subclass may declare
+ * members of any name.
  */
-import { EventError, StateError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { codedError, GinsfsmError } from '../errors.js';
+import { FAULT_CODES, faultLine, makeFault, type FaultCode } from '../faults.js';
+import { safeLog, type Logger } from '../logger.js';
+import { kDispatch, kFault, kLabel, kMachine } from '../symbols.js';
 import { describeValue, listNames } from '../util/describe-value.js';
 import { compileMachine, type CompiledMachine } from './compile.js';
-import type { FsmDescriptor, StateNames } from './descriptor.js';
+import type { EventNames, FsmDescriptor, StateNames } from './descriptor.js';
 import { EventNotAccepted } from './event-not-accepted.js';
 import { isGlobalTraceMach, traceEnter, traceLeave, traceResult, traceTab } from './trace.js';
 import { transition, type CompiledState, type Transition } from './transition.js';
@@ -24,21 +29,24 @@ type AnyAction = (machine: unknown, event: unknown) => unknown;
 export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
   /** Type-only link to the descriptor (always `undefined` at run time). */
   declare readonly fsmType?: F;
-  /** @internal */
-  readonly _machine: CompiledMachine;
-  /** @internal */
-  _state: CompiledState | null;
-  /** @internal */
-  _previousState: CompiledState | null = null;
+  /** @internal The compiled machine (shared by every machine of the descriptor). */
+  readonly [kMachine]: CompiledMachine;
+  #state: CompiledState | null;
+  #previousState: CompiledState | null = null;
   /** Logs every transition of this machine when true. */
   traceMach = false;
-  /** Where warnings and trace lines go; `null` = nowhere. */
+  /** Where faults and trace lines go; `null` = nowhere. */
   logger: Logger | null = null;
 
-  /** Validates `fsm` (throws `MachineError`) and enters its first state. */
+  /** Validates `fsm` (throws `MachineError` naming the class) and enters its first state. */
   constructor(fsm: F) {
-    this._machine = compileMachine(fsm);
-    this._state = this._machine.initial;
+    try {
+      this[kMachine] = compileMachine(fsm);
+    } catch (error) {
+      if (!(error instanceof GinsfsmError)) throw error;
+      throw codedError(error.code, `${new.target.name}: ${error.message}`, { cause: error });
+    }
+    this.#state = this[kMachine].initial;
   }
 
   /**
@@ -46,35 +54,35 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
    * result, `undefined` for a row without action, or {@link EventNotAccepted}.
    * Exceptions thrown by the action propagate to the caller.
    */
-  injectEvent(event: string | EventLike): unknown {
-    return this._dispatch(eventNameOf(event), event);
+  injectEvent(event: EventNames<F> | EventLike): unknown {
+    return this[kDispatch](eventNameOf(event), event);
   }
 
   /** @internal The hot path: `name` is already validated. */
-  _dispatch(name: string, event: unknown): unknown {
-    const state = this._state;
+  [kDispatch](name: string, event: unknown): unknown {
+    const state = this.#state;
     const row = state === null ? undefined : transition(state, name);
-    if (row === undefined) return this._notAccepted(name, event);
-    if (this.traceMach || isGlobalTraceMach()) return this._dispatchTraced(row, event);
+    if (row === undefined) return this.#notAccepted(name);
+    if (this.traceMach || isGlobalTraceMach()) return this.#dispatchTraced(row, event);
     if (row.next !== null) {
-      this._previousState = state;
-      this._state = row.next;
+      this.#previousState = state;
+      this.#state = row.next;
     }
     const action = row.action as AnyAction | null;
     return action === null ? undefined : action(this, event);
   }
 
-  private _dispatchTraced(row: Transition, event: unknown): unknown {
+  #dispatchTraced(row: Transition, event: unknown): unknown {
     const tab = traceEnter();
     const action = row.action as AnyAction | null;
     try {
-      this._traceLine(
-        `${tab}-> ${this._label()} ${this._state?.name ?? '-'} ${row.eventName} ${action === null ? '-' : `${action.name || 'action'}()`}${traceKw(event)}`,
+      this.#traceLine(
+        `${tab}-> ${this[kLabel]()} ${this.#state?.name ?? '-'} ${row.eventName} ${action === null ? '-' : `${action.name || 'action'}()`}${traceKw(event)}`,
       );
-      if (row.next !== null) this._enter(row.next, tab);
+      if (row.next !== null) this.#enter(row.next, tab);
       const result = action === null ? undefined : action(this, event);
-      this._traceLine(
-        `${tab}<- ${this._label()} ${this._state?.name ?? '-'} ${traceResult(result)}`,
+      this.#traceLine(
+        `${tab}<- ${this[kLabel]()} ${this.#state?.name ?? '-'} ${traceResult(result)}`,
       );
       return result;
     } finally {
@@ -82,13 +90,20 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
     }
   }
 
-  /** @internal */
-  _notAccepted(name: string, _event: unknown): typeof EventNotAccepted {
-    if (this.logger !== null) {
-      const reason = this._machine.declarations.has(name)
-        ? `not accepted in state '${this._state?.name ?? '-'}'`
-        : `unknown (events: ${listNames(this._machine.eventNames)})`;
-      this.logger.warn(`${this._label()}: event '${name}' ${reason}`);
+  #notAccepted(name: string): typeof EventNotAccepted {
+    const machine = this[kMachine];
+    if (machine.declarations.has(name)) {
+      this[kFault](
+        'EVENT_NOT_ACCEPTED',
+        `${this[kLabel]()}: event '${name}' not accepted in state '${this.#state?.name ?? '-'}'`,
+        name,
+      );
+    } else {
+      this[kFault](
+        'EVENT_UNKNOWN',
+        `${this[kLabel]()}: event '${name}' unknown (events: ${listNames(machine.eventNames)})`,
+        name,
+      );
     }
     return EventNotAccepted;
   }
@@ -96,53 +111,53 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
   /** Moves to state `name`, typically from inside an action. Throws `StateError`. */
   setNewState(name: StateNames<F>): void {
     if (typeof name !== 'string') {
-      throw new StateError(
+      throw codedError(
         'STATE_BAD_TYPE',
-        `State name must be a string, got ${describeValue(name)}`,
+        `${this[kLabel]()}: state name must be a string, got ${describeValue(name)}`,
       );
     }
-    const state = this._machine.stateByName.get(name);
+    const state = this[kMachine].stateByName.get(name);
     if (state === undefined) {
-      throw new StateError(
+      throw codedError(
         'STATE_UNKNOWN',
-        `State '${name}' is not declared in ${this._label()} (states: ${listNames(this._machine.stateByName.keys())})`,
+        `State '${name}' is not declared in ${this[kLabel]()} (states: ${listNames(this[kMachine].stateByName.keys())})`,
       );
     }
-    this._enter(state);
+    this.#enter(state, traceTab());
   }
 
-  private _enter(state: CompiledState, tab = traceTab()): void {
-    const previous = this._state;
-    this._previousState = previous;
-    this._state = state;
+  #enter(state: CompiledState, tab: string): void {
+    const previous = this.#state;
+    this.#previousState = previous;
+    this.#state = state;
     if (previous !== state && (this.traceMach || isGlobalTraceMach())) {
-      this._traceLine(`${tab}   ${this._label()} state ${previous?.name ?? '-'} -> ${state.name}`);
+      this.#traceLine(`${tab}   ${this[kLabel]()} state ${previous?.name ?? '-'} -> ${state.name}`);
     }
   }
 
   /** The current state's name, or `null` for a machine without states. */
   getCurrentState(): StateNames<F> | null {
-    return this._state?.name ?? null;
+    return this.#state?.name ?? null;
   }
 
   /** The state before the last change, or `null`. */
   getPreviousState(): StateNames<F> | null {
-    return this._previousState?.name ?? null;
+    return this.#previousState?.name ?? null;
   }
 
   /** Every event name (inputs and outputs), attributes stripped, in declaration order. */
   getEventList(): string[] {
-    return [...this._machine.eventNames];
+    return [...this[kMachine].eventNames];
   }
 
   /** The output event names, in declaration order. */
   getOutputEventList(): string[] {
-    return [...this._machine.outputEvents];
+    return [...this[kMachine].outputEvents];
   }
 
   /** True when `name` is a declared event of this machine. */
   hasEvent(name: string): boolean {
-    return this._machine.declarations.has(name);
+    return this[kMachine].declarations.has(name);
   }
 
   /** `ClassName` (a gobj gives its dotted path). */
@@ -151,13 +166,18 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
   }
 
   /** @internal How log and trace lines name this machine. */
-  _label(): string {
+  [kLabel](): string {
     return this.constructor.name;
   }
 
-  /** @internal */
-  _traceLine(line: string): void {
-    this.logger?.info(line);
+  /** @internal Reports a run-time fault; a machine alone logs it (a gobj routes it to its gaplic). */
+  [kFault](code: FaultCode, message: string, event: string | null, error?: unknown): void {
+    const fault = makeFault(code, message, this[kLabel](), event, error);
+    safeLog(this.logger, FAULT_CODES[code][0], faultLine(fault));
+  }
+
+  #traceLine(line: string): void {
+    safeLog(this.logger, 'info', line);
   }
 }
 
@@ -168,7 +188,7 @@ export function eventNameOf(event: unknown): string {
     const name = (event as { eventName?: unknown }).eventName;
     if (typeof name === 'string') return name;
   }
-  throw new EventError(
+  throw codedError(
     'EVENT_BAD_TYPE',
     `Event must be a name (string) or an object with an 'eventName' string, got ${describeValue(event)}`,
   );

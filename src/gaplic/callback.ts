@@ -2,12 +2,17 @@
  * A periodic callback on a gaplic's timers (ginsfsm's tornado-style `Callback`). After
  * each run, a numeric return value is the delay before the next run; otherwise the
  * period applies. `delay()` pushes the next run a full period from now (for heartbeats
- * that only fire after a quiet period).
+ * that only fire after a quiet period). Periods and returned delays are at least
+ * 0.001 s (a shorter one would spin the loop): a shorter period is refused, a shorter
+ * returned delay is raised to it.
  */
-import { GAplicError } from '../errors.js';
+import { codedError } from '../errors.js';
+import type { TimerHandle } from '../gobj/host.js';
+import { kReportError } from '../symbols.js';
+import { aDuration, aFunction, anInstanceOf, checkArgument, optional } from '../util/check.js';
+import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { describeValue } from '../util/describe-value.js';
-import type { GAplic } from './gaplic.js';
-import type { TimerHandle } from './timers.js';
+import { GAplic } from './gaplic.js';
 
 export class Callback {
   readonly #callback: () => unknown;
@@ -17,20 +22,17 @@ export class Callback {
   #running = false;
   #notBefore = -Infinity;
 
-  /** `period` in seconds (> 0). */
+  /** `period` in seconds (>= 0.001). Throws `GAplicError` for bad arguments. */
   constructor(callback: () => unknown, period: number, gaplic: GAplic) {
-    if (typeof callback !== 'function') {
-      throw new GAplicError(
-        'GAPLIC_BAD_CALLBACK',
-        `Callback got ${describeValue(callback)}, expected a function`,
-      );
-    }
-    if (typeof period !== 'number' || !Number.isFinite(period) || period <= 0) {
-      throw new GAplicError(
+    checkArgument('GAPLIC_BAD_CALLBACK', 'Callback', 'callback', callback, aFunction);
+    checkArgument('GAPLIC_BAD_TIMEOUT', 'Callback', 'period', period, aDuration);
+    if (period < MIN_PERIOD_SECONDS) {
+      throw codedError(
         'GAPLIC_BAD_TIMEOUT',
-        `Callback period got ${describeValue(period)}, expected a finite number of seconds > 0`,
+        `Callback: period got ${describeValue(period)}, expected at least ${MIN_PERIOD_SECONDS} s (a shorter period would spin the loop)`,
       );
     }
+    checkArgument('GAPLIC_BAD_ARGUMENT', 'Callback', 'gaplic', gaplic, anInstanceOf(GAplic));
     this.#callback = callback;
     this.#period = period;
     this.#gaplic = gaplic;
@@ -41,10 +43,11 @@ export class Callback {
   }
 
   /** Starts; the first run is after `timeout` seconds (default: the period). */
-  start(timeout: number = this.#period): void {
+  start(timeout?: number): void {
+    checkArgument('GAPLIC_BAD_TIMEOUT', 'Callback.start', 'timeout', timeout, optional(aDuration));
     this.stop();
     this.#running = true;
-    this.#schedule(timeout);
+    this.#schedule(timeout ?? this.#period);
   }
 
   stop(): void {
@@ -74,10 +77,11 @@ export class Callback {
     try {
       next = this.#callback();
     } catch (error) {
-      this.#gaplic._report(error, { kind: 'callback', gaplic: this.#gaplic });
+      this.#gaplic[kReportError](error, 'callback');
     }
     if (this.#running && this.#handle === null) {
-      this.#schedule(typeof next === 'number' && Number.isFinite(next) ? next : this.#period);
+      const delay = typeof next === 'number' && Number.isFinite(next) ? next : this.#period;
+      this.#schedule(Math.max(delay, MIN_PERIOD_SECONDS));
     }
   }
 }

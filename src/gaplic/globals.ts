@@ -3,17 +3,18 @@
  * thread, global apps, and `shutdown()`. Gaplics in worker threads and child
  * processes are reached through routing, not through this registry.
  */
-import { GAplicError, GObjError } from '../errors.js';
+import { codedError } from '../errors.js';
 import type { GObj } from '../gobj/gobj.js';
 import type { Kw } from '../gobj/gevent.js';
-import { GEvent } from '../gobj/gevent.js';
-import { clearGlobalApps, globalAppNames, setGlobalApp } from './global-apps.js';
+import { kEnqueue } from '../symbols.js';
+import { aPlainObject, aString, checkArgument } from '../util/check.js';
+import { clearGlobalApps, globalAppNames, setGlobalApp } from '../gconfig/global-apps.js';
 import type { GAplic } from './gaplic.js';
 
 let mainGAplic: GAplic | null = null;
 const gaplics = new Set<GAplic>();
 
-export { getGlobalApp, setGlobalApp } from './global-apps.js';
+export { getGlobalApp, setGlobalApp } from '../gconfig/global-apps.js';
 
 /** Sets the main gaplic; it is also registered as a global app under its name. */
 export function setGlobalMainGAplic(gaplic: GAplic): void {
@@ -62,21 +63,26 @@ export function postEventFromOutside(
   eventName: string,
   kw: Kw = {},
 ): void {
+  const where = 'postEventFromOutside';
+  checkArgument('GAPLIC_BAD_ARGUMENT', where, 'gaplicName', gaplicName, aString);
+  checkArgument('GAPLIC_BAD_ARGUMENT', where, 'gobjName', gobjName, aString);
+  checkArgument('GAPLIC_BAD_ARGUMENT', where, 'eventName', eventName, aString);
+  checkArgument('GOBJ_BAD_KW', where, 'kw', kw, aPlainObject);
   const gaplic = globalGetGAplic(gaplicName);
   if (gaplic === undefined) {
-    throw new GAplicError(
+    throw codedError(
       'GAPLIC_UNKNOWN_GAPLIC',
       `postEventFromOutside: no registered gaplic named '${gaplicName}'`,
     );
   }
   const gobj = gaplic.findUniqueGObj(gobjName);
   if (gobj === undefined) {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_UNKNOWN_UNIQUE_NAME',
       `postEventFromOutside: gaplic '${gaplicName}' has no gobj with the unique name '${gobjName}'`,
     );
   }
-  gaplic._push(new GEvent(eventName, gobj, [], kw));
+  gaplic[kEnqueue](eventName, gobj, null, kw);
 }
 
 /** Stops every registered gaplic (the main one last). */

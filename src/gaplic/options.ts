@@ -3,17 +3,28 @@
  * (every wrong option throws `GAplicError` naming the option, the value and what was
  * expected; an unknown option name is an error so that a typo is not ignored).
  */
-import { GAplicError } from '../errors.js';
+import { codedError } from '../errors.js';
+import type { FaultHook } from '../faults.js';
 import type { GEvent } from '../gobj/gevent.js';
+import type { ErrorKind } from '../gobj/host.js';
 import { isLogger, type Logger } from '../logger.js';
+import {
+  aBoolean,
+  aFunction,
+  aPlainObject,
+  aPositiveInteger,
+  aString,
+  checkOptions,
+  type Expect,
+} from '../util/check.js';
+import type { Clock } from '../util/clock.js';
 import { describeValue } from '../util/describe-value.js';
-import type { Clock } from './clock.js';
 import type { GAplic } from './gaplic.js';
 
 /** Where an uncaught error came from. */
 export interface ErrorContext {
   /** `hook` = an exception from `mtSubprocess()`. */
-  readonly kind: 'event' | 'callback' | 'timer' | 'hook';
+  readonly kind: ErrorKind;
   readonly gaplic: GAplic;
   /** The event being delivered, for `kind: 'event'`. */
   readonly event?: GEvent;
@@ -34,8 +45,13 @@ export interface GAplicOptions {
   readonly logger?: Logger;
   /** Time source; pass a `TestClock` in tests. @default realClock */
   readonly clock?: Clock;
-  /** Called for errors thrown by queued actions, callbacks and timers. @default log them */
+  /**
+   * Called for errors thrown by queued actions, callbacks and timers, instead of
+   * logging them. @default log them
+   */
   readonly onError?: ErrorHook;
+  /** Called with every run-time fault, as data, after it is logged. @default none */
+  readonly onFault?: FaultHook;
   /** Make every named gobj a unique-named gobj. @default false */
   readonly allUniqueNames?: boolean;
   /** Events delivered per drain before yielding to I/O. @default 1024 */
@@ -44,84 +60,65 @@ export interface GAplicOptions {
   readonly maxQueueLength?: number;
 }
 
-const OPTION_NAMES = new Set([
-  'name',
-  'roles',
-  'settings',
-  'logger',
-  'clock',
-  'onError',
-  'allUniqueNames',
-  'queueBatchSize',
-  'maxQueueLength',
-]);
+const aLogger: Expect = {
+  test: isLogger,
+  expected: 'an object with debug/info/warn/error methods',
+};
+
+const aClock: Expect = {
+  test: (v) => {
+    const c = v as Partial<Clock> | null;
+    return (
+      typeof c === 'object' &&
+      c !== null &&
+      typeof c.now === 'function' &&
+      typeof c.setTimer === 'function' &&
+      typeof c.clearTimer === 'function' &&
+      typeof c.defer === 'function'
+    );
+  },
+  expected: 'a Clock with now/setTimer/clearTimer/defer',
+};
+
+const someRoles: Expect = {
+  test: (v) => v === null || typeof v === 'string' || Array.isArray(v),
+  expected: 'a list of non-empty strings or a comma-separated string',
+};
+
+const OPTION_SPECS: Readonly<Record<keyof GAplicOptions, Expect>> = {
+  name: aString,
+  roles: someRoles,
+  settings: aPlainObject,
+  logger: aLogger,
+  clock: aClock,
+  onError: aFunction,
+  onFault: aFunction,
+  allUniqueNames: aBoolean,
+  queueBatchSize: aPositiveInteger,
+  maxQueueLength: aPositiveInteger,
+};
 
 /** @internal The roles option as a frozen list (throws `GAPLIC_BAD_OPTION`). */
 export function normalizeRoles(roles: unknown): readonly string[] {
   if (roles === undefined || roles === null) return [];
   const list = typeof roles === 'string' ? roles.split(/[\s,]+/).filter(Boolean) : roles;
   if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || r.trim() === '')) {
-    throw new GAplicError(
+    throw codedError(
       'GAPLIC_BAD_OPTION',
-      `GAplic option 'roles' got ${describeValue(roles)}, expected a list of non-empty strings or a comma-separated string`,
+      `GAplic option 'roles' got ${describeValue(roles)}, expected ${someRoles.expected}`,
     );
   }
   return Object.freeze([...(list as string[])]);
 }
 
-function positiveInteger(options: GAplicOptions, key: 'queueBatchSize' | 'maxQueueLength'): void {
-  const value = options[key];
-  if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-    throw new GAplicError(
-      'GAPLIC_BAD_OPTION',
-      `GAplic option '${key}' got ${describeValue(value)}, expected an integer >= 1`,
-    );
-  }
-}
-
 /** @internal Throws `GAplicError` for an unknown or wrong option. */
-export function checkOptions(options: GAplicOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new GAplicError(
+export function checkGAplicOptions(options: unknown): GAplicOptions {
+  if (options === null || typeof options !== 'object') {
+    throw codedError(
       'GAPLIC_BAD_OPTION',
-      `GAplic options must be an object, got ${describeValue(options)}`,
+      `GAplic options got ${describeValue(options)}, expected an object`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) {
-      throw new GAplicError(
-        'GAPLIC_UNKNOWN_OPTION',
-        `GAplic option '${key}' is unknown (options: ${[...OPTION_NAMES].join(', ')})`,
-      );
-    }
-  }
-  const bad = (key: string, expected: string, value: unknown): never => {
-    throw new GAplicError(
-      'GAPLIC_BAD_OPTION',
-      `GAplic option '${key}' got ${describeValue(value)}, expected ${expected}`,
-    );
-  };
-  if (options.name !== undefined && typeof options.name !== 'string')
-    bad('name', 'a string', options.name);
-  if (options.logger !== undefined && !isLogger(options.logger)) {
-    bad('logger', 'an object with debug/info/warn/error methods', options.logger);
-  }
-  const clock = options.clock as Partial<Clock> | undefined;
-  if (
-    clock !== undefined &&
-    (typeof clock?.now !== 'function' ||
-      typeof clock.setTimer !== 'function' ||
-      typeof clock.clearTimer !== 'function' ||
-      typeof clock.defer !== 'function')
-  ) {
-    bad('clock', 'a Clock with now/setTimer/clearTimer/defer', options.clock);
-  }
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    bad('onError', 'a function', options.onError);
-  }
-  if (options.allUniqueNames !== undefined && typeof options.allUniqueNames !== 'boolean') {
-    bad('allUniqueNames', 'a boolean', options.allUniqueNames);
-  }
-  positiveInteger(options, 'queueBatchSize');
-  positiveInteger(options, 'maxQueueLength');
+  checkOptions('GAplic', options, OPTION_SPECS, 'GAPLIC_BAD_OPTION', 'GAPLIC_UNKNOWN_OPTION');
+  return options;
 }

@@ -10,39 +10,37 @@
  *
  * `stop()` suspends: the host timer is disarmed (nothing keeps the process alive) but
  * the timers stay scheduled; they fire, late, after the next `start()` or `runDue()`.
+ * The host timer is re-armed on every exit of its callback, even one that throws, so
+ * a failure can never leave the gaplic without a wake-up.
  */
-import { MAX_TIMER_SECONDS, type Clock } from './clock.js';
+import type { TimerHandle } from '../gobj/host.js';
+import { MAX_TIMER_SECONDS, type Clock } from '../util/clock.js';
 import { TimerHeap, type TimerEntry } from './timer-heap.js';
-
-declare const timerHandleBrand: unique symbol;
-
-/** Opaque handle of a scheduled timer (`addTimeout` → `removeTimeout`). */
-export interface TimerHandle {
-  readonly [timerHandleBrand]: true;
-}
 
 /** @internal */
 export class Timers {
   readonly #heap = new TimerHeap();
   readonly #clock: Clock;
   readonly #report: (error: unknown) => void;
-  readonly #afterFire: () => void;
+  readonly #wake: () => void;
   #armed: unknown = null;
   #armedAt = Infinity;
   #running = false;
   readonly #onHostTimer = (): void => {
     this.#armed = null;
     this.#armedAt = Infinity;
-    this.runDue();
-    this.#afterFire();
-    this.#arm();
+    try {
+      this.#wake();
+    } finally {
+      this.#arm();
+    }
   };
 
-  /** `report` receives timer callback errors; `afterFire` runs after each host timer. */
-  constructor(clock: Clock, report: (error: unknown) => void, afterFire: () => void) {
+  /** `report` receives timer callback errors; `wake` runs when the host timer fires. */
+  constructor(clock: Clock, report: (error: unknown) => void, wake: () => void) {
     this.#clock = clock;
     this.#report = report;
-    this.#afterFire = afterFire;
+    this.#wake = wake;
   }
 
   /** Live timers. */
@@ -74,6 +72,7 @@ export class Timers {
   /**
    * Fires every timer due now, in (deadline, insertion) order. Timers scheduled while
    * firing wait for the next pass, so a timer that re-adds itself cannot spin here.
+   * A callback that throws is reported and the pass goes on.
    */
   runDue(): number {
     const heap = this.#heap;

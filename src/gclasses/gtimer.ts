@@ -1,23 +1,34 @@
 /**
  * GTimer: a gobj that emits a timeout event after `seconds`, once or periodically
- * (`autostart`). Its subscriber (default: its parent) receives the timeout *by post*,
- * so a timeout never arrives nested inside another action.
+ * (`autostart`). Its subscriber (default: its parent) receives the timeout through the
+ * gaplic queue, behind the events already posted, so a timeout never arrives nested
+ * inside another action.
  *
  *   EV_SET_TIMER { seconds?, autostart? }   seconds < 0 cancels; the two values persist,
  *                                           so EV_SET_TIMER without kw re-arms as before
  *   EV_TIMEOUT                              broadcast under `timeoutEventName`
+ *
+ * A timeout is never delivered after the timer was cancelled, re-set or destroyed, even
+ * one already queued: each arming has a generation, and a queued timeout of an older
+ * generation is dropped. A periodic timer's period is at least 0.001 s (shorter ones
+ * are raised to it, so that it cannot spin the loop).
  */
-import { GObjError } from '../errors.js';
-import type { TimerHandle } from '../gaplic/timers.js';
+import { GConfigValidateError, codedError } from '../errors.js';
+import type { TimerHandle } from '../gobj/host.js';
 import type { GEvent } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
+import { broadcast } from '../gobj/publish.js';
+import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
+import { kDestroyed, kEnqueueCall, kFault, kHost, kLabel } from '../symbols.js';
+import { MIN_PERIOD_SECONDS } from '../util/clock.js';
+import { listNames } from '../util/describe-value.js';
 
-const SET_TIMER_PARAMS = ['seconds', 'autostart'];
+const SET_TIMER_KEYS = new Set(['seconds', 'autostart']);
 
 function acSetTimer(gobj: GTimer, event: GEvent): void {
-  gobj.writeFewParameters(SET_TIMER_PARAMS, event.kw);
   gobj.cancel();
+  gobj.configure(event.kw);
   const seconds = gobj.config.seconds;
   if (seconds >= 0) gobj.arm(seconds, gobj.config.autostart);
 }
@@ -44,16 +55,34 @@ const gconfig = {
     default: -1,
     description: 'Seconds until expiry (fractions allowed); < 0 = not armed',
   },
-  autostart: { type: 'bool', default: false, description: 'Re-arm after each expiry (periodic)' },
+  autostart: {
+    type: 'bool',
+    default: false,
+    description: 'Re-arm after each expiry (periodic; the period is at least 0.001 s)',
+  },
 } as const satisfies GConfigTemplate;
 
 export class GTimer extends GObj<typeof fsm, typeof gconfig> {
   static override fsm = fsm;
   static override gconfig = gconfig;
   #handle: TimerHandle | null = null;
+  #periodic = false;
+  /** Incremented by every cancel: a queued timeout of an older generation is dropped. */
+  #generation = 0;
+  #reportedUnknownKeys = false;
+  readonly #expire = (): void => {
+    if (!this.#periodic) this.#handle = null;
+    this[kHost]![kEnqueueCall](this.#deliver, this.#generation);
+  };
+  readonly #deliver = (generation: number): void => {
+    if (generation !== this.#generation || this[kDestroyed]) return;
+    // The name is configurable and may be undeclared; the "all events" subscription
+    // still delivers it.
+    broadcast(this, this.config.timeoutEventName ?? 'EV_TIMEOUT', this, {});
+  };
 
   override startUp(): void {
-    this.subscribeEvent(null, this.config.subscriber, { usePostEvent: true });
+    this.subscribeEvent(null, this.config.subscriber);
   }
 
   override goOut(): void {
@@ -65,29 +94,48 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
     return this.#handle !== null;
   }
 
+  /** @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds). */
+  configure(kw: Readonly<Record<string, unknown>>): void {
+    const unknown = Object.keys(kw).filter((key) => !SET_TIMER_KEYS.has(key));
+    if (unknown.length > 0 && !this.#reportedUnknownKeys) {
+      this.#reportedUnknownKeys = true;
+      this[kFault](
+        'GTIMER_UNKNOWN_KEYS',
+        `${this[kLabel]()}: EV_SET_TIMER ignores ${listNames(unknown)} (it takes seconds and autostart)`,
+        'EV_SET_TIMER',
+      );
+    }
+    if ('autostart' in kw) writeParameter(this, 'autostart', kw.autostart, false);
+    if (!('seconds' in kw)) return;
+    try {
+      writeParameter(this, 'seconds', kw.seconds, true);
+    } catch (error) {
+      if (!(error instanceof GConfigValidateError)) throw error;
+      this.writeParameter('seconds', -1);
+      this[kFault](
+        'GTIMER_BAD_SECONDS',
+        `${error.message}; the timer stays disarmed`,
+        'EV_SET_TIMER',
+        error,
+      );
+    }
+  }
+
   /** @internal Schedules the expiry (periodic when `periodic`). */
   arm(seconds: number, periodic: boolean): void {
-    const gaplic = this.gaplic;
+    const gaplic = this[kHost];
     if (gaplic === null) {
-      throw new GObjError('GOBJ_NO_GAPLIC', `${this._label()}: a GTimer needs a gaplic to run`);
+      throw codedError('GOBJ_NO_GAPLIC', `${this[kLabel]()}: a GTimer needs a gaplic to run`);
     }
-    const repeat = periodic && seconds > 0;
-    if (periodic && !repeat) {
-      this.logger.error(`${this._label()}: autostart with seconds=0 would spin; firing once`);
-    }
-    this.#handle = gaplic.addTimeout(seconds, () => this.#expire(repeat), repeat);
+    this.#periodic = periodic;
+    const delay = periodic ? Math.max(seconds, MIN_PERIOD_SECONDS) : seconds;
+    this.#handle = gaplic.addTimeout(delay, this.#expire, periodic);
   }
 
-  /** Cancels a pending timeout. */
+  /** Cancels a pending timeout, and drops one already queued. */
   cancel(): void {
-    if (this.#handle !== null) this.gaplic?.removeTimeout(this.#handle);
+    this.#generation++;
+    if (this.#handle !== null) this[kHost]?.removeTimeout(this.#handle);
     this.#handle = null;
-  }
-
-  #expire(repeat: boolean): void {
-    if (!repeat) this.#handle = null;
-    // The name is configurable and may be undeclared; the "all events" subscription
-    // still delivers it.
-    this.broadcastEvent((this.config.timeoutEventName ?? 'EV_TIMEOUT') as 'EV_TIMEOUT');
   }
 }

@@ -2,7 +2,9 @@
  * A standalone typed configuration (ginsfsm's `GConfig`), for objects that are not
  * gobjs. Gobjs get the same parameters API from their gclass's `static gconfig`.
  */
-import type { Logger } from '../logger.js';
+import { FAULT_CODES, faultLine, makeFault, type FaultCode } from '../faults.js';
+import { safeLog, type Logger } from '../logger.js';
+import { kFault, kLabel, kTemplate } from '../symbols.js';
 import {
   initParameters,
   readParameter,
@@ -26,12 +28,13 @@ import type { GConfigValues } from './values.js';
 export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements ParameterHost {
   declare config: GConfigValues<C> & Record<string, unknown>;
   /** @internal */
-  readonly _template: CompiledTemplate;
+  readonly [kTemplate]: CompiledTemplate;
+  /** Where run-time write errors go (`null` = nowhere). */
   logger: Logger | null;
 
   /** Throws `GConfigTemplateError` for a bad template, `GConfigValidateError` for a bad default. */
   constructor(templates: C | readonly GConfigTemplate[], logger: Logger | null = null) {
-    this._template = compileTemplates(Array.isArray(templates) ? templates : [templates]);
+    this[kTemplate] = compileTemplates(Array.isArray(templates) ? templates : [templates]);
     this.logger = logger;
     initParameters(this);
   }
@@ -72,7 +75,13 @@ export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements Par
   }
 
   /** @internal */
-  _label(): string {
+  [kLabel](): string {
     return this.constructor.name;
+  }
+
+  /** @internal Run-time write errors are logged with their fault code. */
+  [kFault](code: FaultCode, message: string, event: string | null, error?: unknown): void {
+    const fault = makeFault(code, message, this[kLabel](), event, error);
+    safeLog(this.logger, FAULT_CODES[code][0], faultLine(fault));
   }
 }

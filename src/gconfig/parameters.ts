@@ -9,20 +9,24 @@
  * Strict writes (construction, `createGObj` kw and settings) throw
  * `GConfigValidateError`; run-time writes log the error and keep the old value.
  */
-import { GConfigValidateError } from '../errors.js';
-import { getGlobalApp } from '../gaplic/global-apps.js';
-import type { Logger } from '../logger.js';
+import { codedError, GConfigValidateError } from '../errors.js';
+import type { FaultCode } from '../faults.js';
+import { kFault, kLabel, kTemplate } from '../symbols.js';
 import { describeValue, listNames } from '../util/describe-value.js';
+import { errorMessage } from '../util/error-text.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import { getGlobalApp } from './global-apps.js';
 import { coerce, CoercionError } from './coerce.js';
 import type { CompiledEntry, CompiledTemplate } from './template.js';
 
 /** @internal What the pipeline writes into: a gobj or a standalone GConfig. */
 export interface ParameterHost {
   config: Record<string, unknown>;
-  readonly _template: CompiledTemplate;
-  logger: Logger | null;
+  readonly [kTemplate]: CompiledTemplate;
   /** How messages name the owner (`Class:name`). */
-  _label(): string;
+  [kLabel](): string;
+  /** Where run-time write errors go. */
+  [kFault](code: FaultCode, message: string, event: string | null, error?: unknown): void;
 }
 
 interface PreparedDefaults {
@@ -57,7 +61,7 @@ function convert(owner: string, entry: CompiledEntry, value: unknown): unknown {
   try {
     return entry.validate(result);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw invalid(owner, entry, value, `a value accepted by its validator (${reason})`, error);
   }
 }
@@ -69,7 +73,7 @@ function invalid(
   expected: string,
   cause?: unknown,
 ): GConfigValidateError {
-  return new GConfigValidateError(
+  return codedError(
     'GCONFIG_INVALID_VALUE',
     `${owner}: parameter '${entry.name}' (${entry.type}) got ${describeValue(value)}, expected ${expected}`,
     cause === undefined ? undefined : { cause },
@@ -120,7 +124,7 @@ function keepsFunction(target: Record<string, unknown>, name: string, value: unk
 
 /** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
 export function initParameters(host: ParameterHost): void {
-  const defaults = prepare(host.constructor.name, host._template);
+  const defaults = prepare(host.constructor.name, host[kTemplate]);
   const config: Record<string, unknown> = { ...defaults.configBase };
   for (const entry of defaults.copied) config[entry.name] = defaultOf(defaults, entry);
   host.config = config;
@@ -139,19 +143,21 @@ export function writeParameter(
   strict: boolean,
 ): boolean {
   try {
-    const entry = host._template.entries.get(name);
+    const entry = host[kTemplate].entries.get(name);
     if (entry === undefined) {
-      throw new GConfigValidateError(
+      throw codedError(
         'GCONFIG_UNKNOWN_PARAMETER',
-        `${host._label()}: unknown parameter '${name}' (parameters: ${listNames(host._template.entries.keys())})`,
+        `${host[kLabel]()}: unknown parameter ${quoted(name)} (parameters: ${listNames(host[kTemplate].entries.keys())})`,
       );
     }
-    const result = convert(host._label(), entry, value);
+    const result = convert(host[kLabel](), entry, value);
     const target = entry.direct ? slot(host) : host.config;
     if (keepsFunction(target, name, result)) {
       if (result !== null && result !== undefined) {
-        host.logger?.warn(
-          `${host._label()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
+        host[kFault](
+          'PARAMETER_KEEPS_FUNCTION',
+          `${host[kLabel]()}: parameter '${name}' holds a function; ${describeValue(value)} not written`,
+          null,
         );
       }
       return false;
@@ -159,8 +165,10 @@ export function writeParameter(
     target[name] = result;
     return true;
   } catch (error) {
-    if (strict) throw error;
-    host.logger?.error((error as Error).message);
+    if (strict || !(error instanceof GConfigValidateError)) throw error;
+    const code =
+      error.code === 'GCONFIG_UNKNOWN_PARAMETER' ? 'PARAMETER_UNKNOWN' : 'PARAMETER_INVALID';
+    host[kFault](code, error.message, null, error.cause);
     return false;
   }
 }
@@ -172,6 +180,12 @@ export function writeParameters(
   strict: boolean,
   names?: ReadonlySet<string>,
 ): void {
+  if (!isPlainObject(kw)) {
+    throw codedError(
+      'GCONFIG_BAD_KW',
+      `${host[kLabel]()}: parameters got ${describeValue(kw)}, expected a plain object of name: value`,
+    );
+  }
   for (const [name, value] of Object.entries(kw)) {
     if (names === undefined || names.has(name)) writeParameter(host, name, value, strict);
   }
@@ -179,9 +193,13 @@ export function writeParameters(
 
 /** @internal Reads one parameter; unknown names log an error and give `undefined`. */
 export function readParameter(host: ParameterHost, name: string): unknown {
-  const entry = host._template.entries.get(name);
+  const entry = host[kTemplate].entries.get(name);
   if (entry === undefined) {
-    host.logger?.error(`${host._label()}: cannot read unknown parameter '${name}'`);
+    host[kFault](
+      'PARAMETER_UNKNOWN',
+      `${host[kLabel]()}: cannot read unknown parameter ${quoted(name)}`,
+      null,
+    );
     return undefined;
   }
   return entry.direct ? slot(host)[name] : host.config[name];
@@ -194,12 +212,16 @@ export function readParameters(host: ParameterHost): Record<string, unknown> {
 
 /** @internal Writes the default of one parameter back; false for unknown names. */
 export function resetParameter(host: ParameterHost, name: string): boolean {
-  const entry = host._template.entries.get(name);
+  const entry = host[kTemplate].entries.get(name);
   if (entry === undefined) {
-    host.logger?.error(`${host._label()}: cannot reset unknown parameter '${name}'`);
+    host[kFault](
+      'PARAMETER_UNKNOWN',
+      `${host[kLabel]()}: cannot reset unknown parameter ${quoted(name)}`,
+      null,
+    );
     return false;
   }
-  const value = defaultOf(prepare(host.constructor.name, host._template), entry);
+  const value = defaultOf(prepare(host.constructor.name, host[kTemplate]), entry);
   const target = entry.direct ? slot(host) : host.config;
   if (keepsFunction(target, name, value)) return false;
   target[name] = value;
@@ -208,5 +230,10 @@ export function resetParameter(host: ParameterHost, name: string): boolean {
 
 /** @internal Writes every default back. */
 export function resetAllParameters(host: ParameterHost): void {
-  for (const name of host._template.entries.keys()) resetParameter(host, name);
+  for (const name of host[kTemplate].entries.keys()) resetParameter(host, name);
+}
+
+/** A parameter name for a message: `'port'`, or the described value when it is no string. */
+function quoted(name: unknown): string {
+  return typeof name === 'string' ? `'${name}'` : describeValue(name);
 }

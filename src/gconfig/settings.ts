@@ -9,7 +9,7 @@
  * Undotted and `GObj.` keys skip gobjs that lack the parameter; a key aimed at a
  * gobj's name or gclass must name one of its parameters.
  */
-import { GAplicError } from '../errors.js';
+import { codedError } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
 
 /** @internal One setting resolved for one gobj. */
@@ -27,10 +27,12 @@ export class DottedSettings {
   readonly #undotted = new Map<string, unknown>();
   readonly #byTarget = new Map<string, Map<string, unknown>>();
   readonly #byClass = new WeakMap<object, readonly ResolvedSetting[]>();
+  /** Targets that matched a gclass or gobj name at least once. */
+  readonly #matched = new Set<string>();
 
   constructor(settings: Readonly<Record<string, unknown>>) {
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-      throw new GAplicError(
+      throw codedError(
         'GAPLIC_BAD_OPTION',
         `settings must be an object of 'target.param' keys, got ${describeValue(settings)}`,
       );
@@ -39,7 +41,7 @@ export class DottedSettings {
       const dot = key.lastIndexOf('.');
       const param = key.slice(dot + 1);
       if (param === '' || dot === 0) {
-        throw new GAplicError(
+        throw codedError(
           'GAPLIC_BAD_OPTION',
           `settings key '${key}' must be 'param' or 'target.param' with non-empty parts`,
         );
@@ -67,8 +69,16 @@ export class DottedSettings {
   resolve(gclass: object, name: string, has: (param: string) => boolean): ResolvedSetting[] {
     const out = [...this.#forClass(gclass, has)];
     const own = name === '' ? undefined : this.#byTarget.get(name);
-    if (own !== undefined) pushAll(out, own, true, has);
+    if (own !== undefined) {
+      this.#matched.add(name);
+      pushAll(out, own, true, has);
+    }
     return out;
+  }
+
+  /** The dotted targets that no gclass or gobj name has matched so far. */
+  unmatchedTargets(): string[] {
+    return [...this.#byTarget.keys()].filter((t) => t !== 'GObj' && !this.#matched.has(t));
   }
 
   #forClass(gclass: object, has: (param: string) => boolean): readonly ResolvedSetting[] {
@@ -78,7 +88,9 @@ export class DottedSettings {
     pushAll(out, this.#undotted, false, has);
     for (const className of classNames(gclass)) {
       const params = this.#byTarget.get(className);
-      if (params !== undefined) pushAll(out, params, className !== 'GObj', has);
+      if (params === undefined) continue;
+      this.#matched.add(className);
+      pushAll(out, params, className !== 'GObj', has);
     }
     this.#byClass.set(gclass, out);
     return out;

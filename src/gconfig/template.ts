@@ -4,7 +4,7 @@
  * the value as a property of the object instead of in `config`. Several templates
  * merge, later entries replacing earlier ones with the same name.
  */
-import { GConfigTemplateError, type ErrorCode } from '../errors.js';
+import { GConfigTemplateError, type CodeOf } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
 
 /** The parameter types; values (e.g. from ini files) are coerced to them. */
@@ -58,7 +58,7 @@ export interface CompiledTemplate {
 
 const ENTRY_FIELDS = new Set(['type', 'default', 'description', 'flag', 'validate']);
 
-function fail(code: ErrorCode, message: string): never {
+function fail(code: CodeOf<'GConfigTemplateError'>, message: string): never {
   throw new GConfigTemplateError(code, message);
 }
 

@@ -2,24 +2,42 @@
  * Creation and destruction of gobjs, in ginsfsm's order:
  *
  *   create:  check arguments → `new gclass()` → write kw → random name → gaplic
- *            settings (they win over kw) → attach to parent → compile `reName` →
- *            register the unique name → `startUp()`
- *   destroy: mark destroyed → detach → destroy children → deregister the unique name →
+ *            settings (they win over kw) → compile `reName` → register the unique name
+ *            → attach to parent → `startUp()`
+ *   destroy: mark destroyed → detach → destroy children → release the unique name →
  *            remove every subscription (hard ones too, and those it holds elsewhere)
  *            → `goOut()`
  *
- * Creation is construction: a bad kw or setting throws (nothing is attached). If
- * `startUp()` throws, the half-made gobj is destroyed before the error propagates.
+ * Both are whole or nothing. Creation is construction: a bad kw or setting throws and
+ * nothing is attached; if `startUp()` throws, the half-made gobj is destroyed and the
+ * `startUp` error is the one thrown. Destruction always completes: a `goOut()` that
+ * throws is reported (`GO_OUT_FAILED`) and every other node of the subtree is still
+ * destroyed. The walk is a loop with its own stack, so a chain of any depth works.
  */
-import { GObjError } from '../errors.js';
-import type { GAplic } from '../gaplic/gaplic.js';
+import { codedError } from '../errors.js';
 import { writeParameters } from '../gconfig/parameters.js';
+import { safeLog } from '../logger.js';
+import {
+  kApplySettings,
+  kChildren,
+  kCreated,
+  kDestroyed,
+  kFault,
+  kHost,
+  kLabel,
+  kReName,
+} from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
+import { errorMessage } from '../util/error-text.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import type { GClass } from './gclass.js';
 import type { Kw } from './gevent.js';
 import { GObj } from './gobj.js';
-import { unsubscribeEverywhere } from './publish.js';
+import type { GObjHost } from './host.js';
+import { deleteAllSubscriptions, unsubscribeEverywhere } from './publish.js';
+import { attachChild, detachChild } from './traversal.js';
+import type { ActionsAccept, CreateKw } from './types.js';
+import { deregisterUnique, registerUnique } from './unique.js';
 
 let randomCounter = 0;
 
@@ -29,25 +47,25 @@ function isGClass(value: unknown): value is GClass {
 
 function checkArguments(name: unknown, gclass: unknown, parent: unknown, kw: unknown): void {
   if (!isGClass(gclass)) {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_BAD_GCLASS',
       `createGObj('${String(name)}'): gclass must be GObj or a subclass of it, got ${describeValue(gclass)}`,
     );
   }
   if (name !== null && name !== undefined && typeof name !== 'string') {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_BAD_NAME',
       `createGObj: name must be a string or null, got ${describeValue(name)}`,
     );
   }
   if (parent !== null && parent !== undefined && (!(parent instanceof GObj) || parent.destroyed)) {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_BAD_PARENT',
-      `createGObj('${String(name)}'): parent must be null or a live gobj, got ${parent instanceof GObj ? `destroyed ${parent._label()}` : describeValue(parent)}`,
+      `createGObj('${String(name)}'): parent must be null or a live gobj, got ${parent instanceof GObj ? `destroyed ${parent[kLabel]()}` : describeValue(parent)}`,
     );
   }
   if (kw !== undefined && !isPlainObject(kw)) {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_BAD_KW',
       `createGObj('${String(name)}'): kw must be an object of parameters, got ${describeValue(kw)}`,
     );
@@ -56,94 +74,114 @@ function checkArguments(name: unknown, gclass: unknown, parent: unknown, kw: unk
 
 /** @internal `createGObj` for a given gaplic (or none). */
 export function createGObjIn<G extends GObj>(
-  gaplic: GAplic | null,
+  gaplic: GObjHost | null,
   name: string | null | undefined,
   gclass: GClass<G>,
   parent: GObj | null | undefined,
   kw?: Readonly<Kw>,
 ): G {
   checkArguments(name, gclass, parent, kw);
-  const host = gaplic ?? parent?.gaplic ?? null;
-  if (parent != null && parent.gaplic !== host) {
-    throw new GObjError(
+  const host = gaplic ?? parent?.[kHost] ?? null;
+  if (parent != null && parent[kHost] !== host) {
+    throw codedError(
       'GOBJ_BAD_PARENT',
-      `createGObj('${String(name)}'): parent ${parent._label()} belongs to another gaplic`,
+      `createGObj('${String(name)}'): parent ${parent[kLabel]()} belongs to another gaplic`,
     );
   }
   const gobj = new gclass();
   gobj.name = name ?? '';
-  gobj.gaplic = host;
+  gobj[kHost] = host;
   if (host !== null) gobj.logger = host.logger;
   if (kw !== undefined) writeParameters(gobj, kw, true);
   if (gobj.config.randomName) {
     const n = ++randomCounter;
     gobj.name = gobj.name === '' ? String(n) : `${gobj.name}_${n}`;
   }
-  host?._applySettings(gobj);
-  if (gobj.traceCreation) gobj.logger.info(`Creating --> ${gobj._label()}`);
-  if (gobj.config.reName !== null) gobj._reName = new RegExp(`^(?:${gobj.config.reName})`);
+  host?.[kApplySettings](gobj);
+  if (gobj.traceCreation) safeLog(gobj.logger, 'info', `Creating --> ${gobj[kLabel]()}`);
+  if (gobj.config.reName !== null) gobj[kReName] = new RegExp(`^(?:${gobj.config.reName})`);
   if (host?.allUniqueNames === true && gobj.name !== '') gobj.uniqueName = true;
-  if (gobj.uniqueName) register(host, gobj);
-  parent?._addChild(gobj);
+  if (gobj.uniqueName) registerUnique(gobj);
+  if (parent != null) attachChild(parent, gobj);
+  gobj[kCreated] = true;
   try {
     gobj.startUp();
   } catch (error) {
     destroyGObjIn(gobj);
     throw error;
   }
-  if (gobj.traceCreation)
-    gobj.logger.info(`Created <-- ${gobj._label()}${gobj.uniqueName ? ' !' : ''}`);
+  if (gobj.traceCreation) {
+    safeLog(gobj.logger, 'info', `Created <-- ${gobj[kLabel]()}${gobj.uniqueName ? ' !' : ''}`);
+  }
   return gobj;
 }
 
-function register(host: GAplic | null, gobj: GObj): void {
-  if (gobj.name === '') {
-    throw new GObjError(
-      'GOBJ_UNIQUE_NAME_EMPTY',
-      `createGObj: a ${gobj.constructor.name} with uniqueName needs a non-empty name`,
-    );
-  }
-  if (host === null) {
-    throw new GObjError(
-      'GOBJ_NO_GAPLIC',
-      `createGObj('${gobj.name}'): uniqueName needs a gaplic to register in`,
-    );
-  }
-  host._registerUnique(gobj);
+/** One gobj being destroyed: its children snapshot and the next one to visit. */
+interface Frame {
+  readonly gobj: GObj;
+  readonly children: readonly GObj[];
+  next: number;
 }
 
-/** @internal `destroyGObj`: recursive; see the module comment for the order. */
-export function destroyGObjIn(gobj: GObj): void {
-  if (!(gobj instanceof GObj)) {
-    throw new GObjError(
+/** @internal `destroyGObj`: the whole subtree, children first; see the module comment. */
+export function destroyGObjIn(root: GObj): void {
+  if (!(root instanceof GObj)) {
+    throw codedError(
       'GOBJ_BAD_DESTINATION',
-      `destroyGObj: expected a gobj, got ${describeValue(gobj)}`,
+      `destroyGObj: expected a gobj, got ${describeValue(root)}`,
     );
   }
-  if (gobj.destroyed) {
-    gobj.logger.error(`destroyGObj: ${gobj._label()} is already destroyed`);
+  if (root[kDestroyed]) {
+    root[kFault]('DESTROYED_TWICE', `destroyGObj: ${root[kLabel]()} is already destroyed`, null);
     return;
   }
-  if (gobj.traceCreation) gobj.logger.info(`Destroying ${gobj._label()}`);
-  gobj.destroyed = true;
-  gobj.parent?._removeChild(gobj);
-  if (gobj._children !== null) for (const child of [...gobj._children]) destroyGObjIn(child);
-  if (gobj.uniqueName) gobj.gaplic?._deregisterUnique(gobj);
-  gobj.deleteAllSubscriptions(true);
+  const stack: Frame[] = [enter(root)];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++]!;
+      if (!child[kDestroyed]) stack.push(enter(child));
+    } else {
+      stack.pop();
+      finish(top.gobj);
+    }
+  }
+}
+
+function enter(gobj: GObj): Frame {
+  if (gobj.traceCreation) safeLog(gobj.logger, 'info', `Destroying ${gobj[kLabel]()}`);
+  gobj[kDestroyed] = true;
+  detachChild(gobj);
+  return { gobj, children: gobj[kChildren]?.list ?? [], next: 0 };
+}
+
+function finish(gobj: GObj): void {
+  deregisterUnique(gobj);
+  deleteAllSubscriptions(gobj, true);
   unsubscribeEverywhere(gobj);
-  gobj.goOut();
+  try {
+    gobj.goOut();
+  } catch (error) {
+    gobj[kFault](
+      'GO_OUT_FAILED',
+      `${gobj[kLabel]()}: goOut() threw: ${errorMessage(error)}`,
+      null,
+      error,
+    );
+  }
 }
 
 /**
  * Creates a gobj of `gclass` named `name` under `parent` (or as a principal when `null`)
  * in the parent's gaplic. `kw` is written first, then the gaplic's settings override it;
- * then the gobj is attached, its unique name registered, and `startUp()` called.
+ * then the unique name is registered, the gobj attached, and `startUp()` called.
+ * `kw` is typed from the gclass's gconfig, so a misspelt parameter does not compile.
  */
 export function createGObj<G extends GObj>(
   name: string | null,
-  gclass: GClass<G>,
+  gclass: GClass<G> & ActionsAccept<G>,
   parent: GObj | null,
-  kw?: Readonly<Kw>,
+  kw?: Readonly<CreateKw<G>>,
 ): G {
   return createGObjIn(null, name, gclass, parent, kw);
 }

@@ -7,13 +7,16 @@
  *               action's result (run-to-completion is the caller's stack)
  *   postEvent   appended to the gaplic queue, delivered later, in order
  *   broadcast   to each matching subscription, by send or post as it asked
+ *
+ * The framework's own state of a gobj lives in `#private` fields and module symbols
+ * (`symbols.ts`), so a gclass may declare fields of any name.
  */
-import { GObjError, EventError } from '../errors.js';
+import { codedError, GinsfsmError } from '../errors.js';
+import { makeFault, type FaultCode } from '../faults.js';
 import type { EventNames, FsmDescriptor } from '../fsm/descriptor.js';
+import { EMPTY_FSM } from '../fsm/descriptor.js';
 import { EventNotAccepted } from '../fsm/event-not-accepted.js';
 import { SMachine, eventNameOf } from '../fsm/smachine.js';
-import { EMPTY_FSM } from '../fsm/descriptor.js';
-import type { GAplic } from '../gaplic/gaplic.js';
 import type { GOBJ_GCONFIG } from '../gconfig/common.js';
 import {
   initParameters,
@@ -25,32 +28,77 @@ import {
   writeParameters,
   type ParameterHost,
 } from '../gconfig/parameters.js';
-import { DottedSettings } from '../gconfig/settings.js';
+import { DottedSettings, type ResolvedSetting } from '../gconfig/settings.js';
 import type { CompiledTemplate, GConfigTemplate } from '../gconfig/template.js';
 import type { GConfigValues } from '../gconfig/values.js';
 import type { Logger } from '../logger.js';
+import {
+  kChildren,
+  kCreated,
+  kDestroyed,
+  kDispatch,
+  kEnqueue,
+  kEnter,
+  kFault,
+  kHost,
+  kLabel,
+  kLeave,
+  kMachine,
+  kParent,
+  kPublisher,
+  kRegisteredName,
+  kReName,
+  kReportFault,
+  kSubscribedTo,
+  kTemplate,
+} from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
+import type { Children } from './children.js';
 import { createGObjIn, destroyGObjIn } from './create.js';
 import { templateOf, type GClass } from './gclass.js';
-import { GEvent, type Kw } from './gevent.js';
+import { forwardedSource, GEvent, type Kw } from './gevent.js';
+import type { GObjHost } from './host.js';
 import {
   broadcast,
   deleteAllSubscriptions,
   deleteSubscription,
   deleteSubscriptionByObject,
   subscribeEvent,
+  subscriptionsOf,
 } from './publish.js';
-import type { Subscriber, Subscription, SubscriptionOptions } from './subscription.js';
+import { Publisher } from './publisher.js';
+import {
+  checkSubscription,
+  type Subscriber,
+  type Subscription,
+  type SubscriptionOptions,
+} from './subscription.js';
 import { getChild, resourcePath } from './traversal.js';
-import type { EventNameOf } from './types.js';
-
-const NO_SUBSCRIPTIONS: readonly Subscription[] = Object.freeze([]);
+import type {
+  ActionsAccept,
+  CreateKw,
+  EventKwMap,
+  EventNameOf,
+  GConfigInput,
+  KwOf,
+  OutputEventNames,
+  Simplify,
+} from './types.js';
+import { deregisterUnique, registerUnique } from './unique.js';
 
 /** The `config` values every gobj has (besides its gclass's own). */
 export type CommonConfig = GConfigValues<typeof GOBJ_GCONFIG>;
 
+/** Names of output events of `F`, or a list of them (`null` in a list or alone = all). */
+type OutputNames<F extends FsmDescriptor> =
+  OutputEventNames<F> | readonly (OutputEventNames<F> | null)[] | null;
+
+/** Non-output events already reported as broadcast, per machine (reported once). */
+const reportedNonOutput = new WeakMap<object, Set<string>>();
+
 /**
- * Base class of every gclass.
+ * Base class of every gclass. Type parameters: the descriptor (declared `as const`),
+ * the gconfig template, and optionally the kw type of each event.
  *
  * @example
  * const fsm = {
@@ -65,6 +113,7 @@ export type CommonConfig = GConfigValues<typeof GOBJ_GCONFIG>;
 export class GObj<
   F extends FsmDescriptor = FsmDescriptor,
   C extends GConfigTemplate = GConfigTemplate,
+  E extends EventKwMap = EventKwMap,
 >
   extends SMachine<F>
   implements ParameterHost
@@ -74,41 +123,50 @@ export class GObj<
   /** The gclass's own parameters (merged over the common ones and the ancestors'). */
   static gconfig: GConfigTemplate = {};
 
-  /** The name ('' = unnamed). Unique names are registered in the gaplic. */
-  name = '';
-  parent: GObj | null = null;
-  /** The gaplic hosting this gobj, `null` for a gobj built outside any gaplic. */
-  gaplic: GAplic | null = null;
-  destroyed = false;
-  /** The part of a name matched by this gobj's `reName` in the last `getChild()`. */
-  reMatchedName: string | null = null;
+  /** Type-only link to the gconfig template (always `undefined` at run time). */
+  declare readonly gconfigType?: C;
+  /** Type-only link to the per-event kw map (always `undefined` at run time). */
+  declare readonly eventKwType?: E;
   /** Parameter values (those with a direct flag are properties of the gobj instead). */
-  declare config: GConfigValues<C> & CommonConfig;
+  declare config: Simplify<GConfigValues<C> & CommonConfig>;
   declare logger: Logger;
   declare traceCreation: boolean;
-  declare uniqueName: boolean;
+  /** The part of a name matched by this gobj's `reName` in the last `getChild()`. */
+  reMatchedName: string | null = null;
+
   /** @internal */
-  readonly _template: CompiledTemplate;
+  readonly [kTemplate]: CompiledTemplate;
   /** @internal */
-  _children: Set<GObj> | null = null;
-  /** @internal Replaced, never mutated (broadcasts iterate it as a snapshot). */
-  _subscriptions: readonly Subscription[] = NO_SUBSCRIPTIONS;
-  /** @internal True when two subscriptions may resolve to one subscriber (dedup needed). */
-  _mayRepeatSubscriber = false;
-  /** @internal Per event name, the matching subscriptions in order; rebuilt after a change. */
-  _routes: Map<string, readonly Subscription[]> | null = null;
-  /** @internal Subscriptions (at other publishers) whose subscriber is this gobj. */
-  _subscribedTo: Set<Subscription> | null = null;
+  [kHost]: GObjHost | null = null;
   /** @internal */
-  _ownedEventFilter: ((result: unknown) => boolean) | null = null;
+  [kParent]: GObj | null = null;
   /** @internal */
-  _reName: RegExp | null = null;
+  [kDestroyed] = false;
+  /** @internal */
+  [kCreated] = false;
+  /** @internal */
+  [kChildren]: Children | null = null;
+  /** @internal */
+  [kPublisher]: Publisher | null = null;
+  /** @internal */
+  [kSubscribedTo]: Set<Subscription> | null = null;
+  /** @internal */
+  [kReName]: RegExp | null = null;
+  /** @internal */
+  [kRegisteredName]: string | null = null;
+  #name = '';
+  #uniqueName = false;
 
   /** Builds the machine and writes the defaults; gobjs are normally made by `createGObj`. */
   constructor() {
     const gclass = new.target as unknown as GClass;
     super(gclass.fsm as F);
-    this._template = templateOf(gclass);
+    try {
+      this[kTemplate] = templateOf(gclass);
+    } catch (error) {
+      if (!(error instanceof GinsfsmError)) throw error;
+      throw codedError(error.code, `${gclass.name}: ${error.message}`, { cause: error });
+    }
     initParameters(this);
   }
 
@@ -118,32 +176,73 @@ export class GObj<
   /** Hook called at the end of destruction. */
   goOut(): void {}
 
+  // ---- identity -----------------------------------------------------------------------
+
+  /** The name ('' = unnamed). Renaming a unique-named gobj re-registers it. */
+  get name(): string {
+    return this.#name;
+  }
+
+  set name(value: string) {
+    if (typeof value !== 'string') {
+      throw codedError(
+        'GOBJ_BAD_NAME',
+        `${this[kLabel]()}: name got ${describeValue(value)}, expected a string`,
+      );
+    }
+    const before = this.#name;
+    if (before === value) return;
+    if (this[kRegisteredName] !== null) registerUnique(this, value);
+    this.#name = value;
+    this[kParent]?.[kChildren]?.renamed(this, before);
+  }
+
+  /**
+   * Whether the name is registered in the gaplic. Turning it on or off after creation
+   * registers or releases the name at once.
+   */
+  get uniqueName(): boolean {
+    return this.#uniqueName;
+  }
+
+  set uniqueName(on: boolean) {
+    if (typeof on !== 'boolean') {
+      throw codedError(
+        'GOBJ_BAD_ARGUMENT',
+        `${this[kLabel]()}: uniqueName got ${describeValue(on)}, expected a boolean`,
+      );
+    }
+    if (this[kCreated] && !this[kDestroyed] && on !== this.#uniqueName) {
+      if (on) registerUnique(this);
+      else deregisterUnique(this);
+    }
+    this.#uniqueName = on;
+  }
+
+  /** The parent, or `null` for a principal (a child of nothing). */
+  get parent(): GObj | null {
+    return this[kParent];
+  }
+
+  /** The gaplic hosting this gobj, `null` for a gobj built outside any gaplic. */
+  get gaplic(): GObjHost | null {
+    return this[kHost];
+  }
+
+  /** True once destroyed. */
+  get destroyed(): boolean {
+    return this[kDestroyed];
+  }
+
   // ---- tree ---------------------------------------------------------------------------
 
-  /** The children, in creation order. */
+  /** The children, in creation order (a frozen array, the same until the next change). */
   get children(): readonly GObj[] {
-    return this._children === null ? [] : [...this._children];
+    return this[kChildren]?.list ?? [];
   }
 
   [Symbol.iterator](): IterableIterator<GObj> {
-    return (this._children ?? new Set<GObj>()).values();
-  }
-
-  /** @internal */
-  _addChild(child: GObj): void {
-    if (child.parent !== null) {
-      throw new GObjError(
-        'GOBJ_ALREADY_HAS_PARENT',
-        `${child._label()} already has parent ${child.parent._label()}; cannot add it to ${this._label()}`,
-      );
-    }
-    (this._children ??= new Set()).add(child);
-    child.parent = this;
-  }
-
-  /** @internal Ignores gobjs that are not children. */
-  _removeChild(child: GObj): void {
-    if (this._children?.delete(child) === true) child.parent = null;
+    return this[kChildren]?.values() ?? new Set<GObj>().values();
   }
 
   /** The child named `name` (exact names first, then `reName` patterns), or `undefined`. */
@@ -159,7 +258,7 @@ export class GObj<
   /** This gobj, its parent, and so on up to the root. */
   *lineage(): Generator<GObj> {
     yield this;
-    for (let g = this.parent; g !== null; g = g.parent) yield g;
+    for (let g = this[kParent]; g !== null; g = g[kParent]) yield g;
   }
 
   /** Dotted path of names from the root (`root.child.grandchild`). */
@@ -170,12 +269,19 @@ export class GObj<
   /** `Class:name.Class:name: Lived|Destroyed` from the root down to this gobj. */
   repr(): string {
     const path = [...this.lineage()].reverse().map((g) => `${g.constructor.name}:${g.name}`);
-    return `${path.join('.')}: ${this.destroyed ? 'Destroyed' : 'Lived'}`;
+    return `${path.join('.')}: ${this[kDestroyed] ? 'Destroyed' : 'Lived'}`;
   }
 
   /** @internal Short label for log lines: `Class:name`. */
-  override _label(): string {
-    return `${this.constructor.name}:${this.name}`;
+  override [kLabel](): string {
+    return `${this.constructor.name}:${this.#name}`;
+  }
+
+  /** @internal Faults go to the gaplic (logger + onFault), or to this gobj's logger. */
+  override [kFault](code: FaultCode, message: string, event: string | null, error?: unknown): void {
+    const host = this[kHost];
+    if (host === null) super[kFault](code, message, event, error);
+    else host[kReportFault](makeFault(code, message, this[kLabel](), event, error));
   }
 
   // ---- creation -----------------------------------------------------------------------
@@ -183,11 +289,11 @@ export class GObj<
   /** Creates a gobj in this gobj's gaplic (or without one). See the module `createGObj`. */
   createGObj<G extends GObj>(
     name: string | null,
-    gclass: GClass<G>,
+    gclass: GClass<G> & ActionsAccept<G>,
     parent: GObj | null,
-    kw?: Readonly<Kw>,
+    kw?: Readonly<CreateKw<G>>,
   ): G {
-    return createGObjIn(this.gaplic, name, gclass, parent, kw);
+    return createGObjIn(this[kHost], name, gclass, parent, kw);
   }
 
   /** Destroys `gobj` and its descendants. */
@@ -202,75 +308,107 @@ export class GObj<
    * `EventNotAccepted`). `destination` is a gobj or a registered unique name; `event`
    * is a name or a received `GEvent` to forward (its kw merged under `kw`).
    */
-  sendEvent<D extends GObj>(
+  sendEvent<D extends GObj, N extends EventNameOf<D>>(
     destination: D | string,
-    event: EventNameOf<D> | GEvent,
-    kw?: Kw,
+    event: N | GEvent,
+    kw?: KwOf<D, N>,
   ): unknown {
-    const dest = destination instanceof GObj ? destination : this._resolve(destination);
-    const ev = this._makeEvent(dest, event, kw);
-    if (dest.destroyed) {
-      this.logger.warn(
-        `${this._label()}: event '${ev.eventName}' not sent: ${dest._label()} is destroyed`,
+    const dest = destination instanceof GObj ? destination : this.#resolve(destination);
+    const ev = this.#makeEvent(dest, event, kw);
+    if (dest[kDestroyed]) {
+      this[kFault](
+        'EVENT_TO_DESTROYED',
+        `${this[kLabel]()}: event '${ev.eventName}' not sent: ${dest[kLabel]()} is destroyed`,
+        ev.eventName,
       );
       return EventNotAccepted;
     }
-    return dest._dispatch(ev.eventName, ev);
+    const host = dest[kHost];
+    if (host === null) return dest[kDispatch](ev.eventName, ev);
+    host[kEnter]();
+    try {
+      return dest[kDispatch](ev.eventName, ev);
+    } finally {
+      host[kLeave]();
+    }
   }
 
   /**
    * Appends an event to the gaplic queue; it is delivered after the current event has
    * run to completion, in posting order. A string destination is resolved at delivery.
    */
-  postEvent<D extends GObj>(
+  postEvent<D extends GObj, N extends EventNameOf<D>>(
     destination: D | string,
-    event: EventNameOf<D> | GEvent,
-    kw?: Kw,
+    event: N | GEvent,
+    kw?: KwOf<D, N>,
   ): void {
     if (typeof destination !== 'string' && !(destination instanceof GObj)) {
-      throw badDestination(destination);
+      throw badDestination(this, destination);
     }
-    this._enqueue(this._makeEvent(destination, event, kw));
-  }
-
-  /** @internal Queues `event` in its destination's gaplic (or this gobj's, for a name). */
-  _enqueue(event: GEvent): void {
-    const gaplic = this.gaplic;
-    if (gaplic === null) {
-      throw new GObjError(
+    checkKw(this, kw);
+    const own = this[kHost];
+    if (own === null) {
+      throw codedError(
         'GOBJ_NO_GAPLIC',
-        `${this._label()}: postEvent needs a gaplic; this gobj was built outside any`,
+        `${this[kLabel]()}: postEvent needs a gaplic; this gobj was built outside any`,
       );
     }
-    const dest = event.destination;
-    (typeof dest === 'string' ? gaplic : (dest.gaplic ?? gaplic))._push(event);
-  }
-
-  /** Publishes an output event to every matching subscription, in subscription order. */
-  broadcastEvent(event: EventNames<F> | GEvent, kw?: Kw): void {
-    const idle = this._subscriptions.length === 0;
+    const host = typeof destination === 'string' ? own : (destination[kHost] ?? own);
     if (typeof event === 'string') {
-      if (!idle) broadcast(this, event, [this], kw ?? {});
+      host[kEnqueue](event, destination, this, kw);
     } else if (event instanceof GEvent) {
-      if (!idle)
-        broadcast(this, event.eventName, forwardedSource(event, this), mergeKw(event.kw, kw));
+      host[kEnqueue](
+        event.eventName,
+        destination,
+        forwardedSource(event, this),
+        mergeKw(event.kw, kw),
+      );
     } else {
       throw badEvent(this, event);
     }
+  }
+
+  /** Publishes an output event to every matching subscription, in subscription order. */
+  broadcastEvent<N extends OutputEventNames<F>>(event: N | GEvent, kw?: KwOf<this, N>): void {
+    checkKw(this, kw);
+    if (typeof event === 'string') {
+      if (!this[kMachine].outputEvents.has(event)) this.#reportNonOutput(event);
+      broadcast(this, event, this, kw ?? {});
+    } else if (event instanceof GEvent) {
+      const name = event.eventName;
+      if (!this[kMachine].outputEvents.has(name)) this.#reportNonOutput(name);
+      broadcast(this, name, forwardedSource(event, this), mergeKw(event.kw, kw));
+    } else {
+      throw badEvent(this, event);
+    }
+  }
+
+  #reportNonOutput(name: string): void {
+    const machine = this[kMachine];
+    let names = reportedNonOutput.get(machine);
+    if (names === undefined) reportedNonOutput.set(machine, (names = new Set()));
+    if (names.has(name)) return;
+    names.add(name);
+    this[kFault](
+      'BROADCAST_NOT_OUTPUT',
+      `${this[kLabel]()}: broadcast of '${name}', which is not an output event of ${this.constructor.name} (mark it 'output' in eventList)`,
+      name,
+    );
   }
 
   /**
    * Injects an event into this gobj's machine directly (a name is wrapped into a
    * `GEvent` with no source). Prefer `sendEvent` from another gobj.
    */
-  override injectEvent(event: string | GEvent): unknown {
-    const ev = typeof event === 'string' ? new GEvent(event, this, [], {}) : event;
-    return this._dispatch(eventNameOf(ev), ev);
+  override injectEvent(event: EventNames<F> | GEvent): unknown {
+    const ev = typeof event === 'string' ? new GEvent(event, this, null, {}) : event;
+    return this[kDispatch](eventNameOf(ev), ev);
   }
 
-  /** @internal Builds the event to deliver (a new one when forwarding). */
-  _makeEvent(destination: GObj | string, event: string | GEvent, kw: Kw | undefined): GEvent {
-    if (typeof event === 'string') return new GEvent(event, destination, [this], kw ?? {});
+  /** Builds the event to deliver (a new one when forwarding). */
+  #makeEvent(destination: GObj, event: string | GEvent, kw: Kw | undefined): GEvent {
+    checkKw(this, kw);
+    if (typeof event === 'string') return new GEvent(event, destination, this, kw ?? {});
     if (event instanceof GEvent) {
       return new GEvent(
         event.eventName,
@@ -282,20 +420,21 @@ export class GObj<
     throw badEvent(this, event);
   }
 
-  /** @internal Resolves a non-gobj destination (a unique name). */
-  _resolve(destination: unknown): GObj {
-    if (typeof destination !== 'string') throw badDestination(destination);
-    if (this.gaplic === null) {
-      throw new GObjError(
+  /** Resolves a non-gobj destination (a unique name). */
+  #resolve(destination: unknown): GObj {
+    if (typeof destination !== 'string') throw badDestination(this, destination);
+    const host = this[kHost];
+    if (host === null) {
+      throw codedError(
         'GOBJ_NO_GAPLIC',
-        `${this._label()}: cannot resolve unique name '${destination}' without a gaplic`,
+        `${this[kLabel]()}: cannot resolve unique name '${destination}' without a gaplic`,
       );
     }
-    const found = this.gaplic.findUniqueGObj(destination);
+    const found = host.findUniqueGObj(destination);
     if (found === undefined) {
-      throw new GObjError(
+      throw codedError(
         'GOBJ_UNKNOWN_UNIQUE_NAME',
-        `${this._label()}: no gobj has the unique name '${destination}'`,
+        `${this[kLabel]()}: no gobj has the unique name '${destination}'`,
       );
     }
     return found;
@@ -306,10 +445,11 @@ export class GObj<
   /**
    * Subscribes `subscriber` (a gobj, a unique name, a Deferred; `null` = the parent) to
    * output events: a name, a list of names, or `null` for all. Re-subscribing the same
-   * names with the same subscriber replaces the old subscription.
+   * names with the same subscriber replaces the old subscription. If the gclass's
+   * `newSubscriberEvent` action throws, the subscription is not kept.
    */
   subscribeEvent(
-    eventNames: EventNames<F> | readonly (EventNames<F> | null)[] | null,
+    eventNames: OutputNames<F>,
     subscriber: Subscriber | null,
     options?: SubscriptionOptions,
   ): Subscription {
@@ -317,26 +457,27 @@ export class GObj<
   }
 
   /** Removes the subscription with these names and subscriber; false if absent or hard. */
-  deleteSubscription(
-    eventNames: EventNames<F> | readonly (EventNames<F> | null)[] | null,
-    subscriber: Subscriber,
-  ): boolean {
+  deleteSubscription(eventNames: OutputNames<F>, subscriber: Subscriber): boolean {
     return deleteSubscription(this, eventNames, subscriber);
   }
 
   /** Removes one subscription object; false if absent or hard. */
   deleteSubscriptionByObject(subscription: Subscription): boolean {
-    return deleteSubscriptionByObject(this, subscription, false);
+    return deleteSubscriptionByObject(
+      this,
+      checkSubscription(`${this[kLabel]()}: deleteSubscriptionByObject`, subscription),
+      false,
+    );
   }
 
   /** Removes every subscription (hard ones too when `force`). */
   deleteAllSubscriptions(force = false): void {
-    deleteAllSubscriptions(this, force);
+    deleteAllSubscriptions(this, force === true);
   }
 
-  /** The subscriptions to this gobj's events, in subscription order. */
+  /** The subscriptions to this gobj's events, in subscription order (a new array). */
   getSubscriptions(): readonly Subscription[] {
-    return this._subscriptions;
+    return subscriptionsOf(this);
   }
 
   /**
@@ -344,19 +485,26 @@ export class GObj<
    * result; returning `true` means "owned" and stops the broadcast. `null` removes it.
    */
   setOwnedEventFilter(filter: ((result: unknown) => boolean) | null): void {
-    this._ownedEventFilter = filter;
+    if (filter !== null && typeof filter !== 'function') {
+      throw codedError(
+        'GOBJ_BAD_ARGUMENT',
+        `${this[kLabel]()}: setOwnedEventFilter filter got ${describeValue(filter)}, expected a function or null`,
+      );
+    }
+    if (filter === null && this[kPublisher] === null) return;
+    (this[kPublisher] ??= new Publisher()).ownedEventFilter = filter;
   }
 
   // ---- parameters ---------------------------------------------------------------------
 
-  /** Writes parameters through the pipeline; bad values are logged and the old value kept. */
-  writeParameters(kw: Readonly<Kw>): void {
+  /** Writes parameters through the pipeline; bad values are reported and the old value kept. */
+  writeParameters(kw: Readonly<GConfigInput<C & typeof GOBJ_GCONFIG>>): void {
     writeParameters(this, kw, false);
   }
 
   /** Writes only the parameters named in `names`. */
   writeFewParameters(names: Iterable<string>, kw: Readonly<Kw>): void {
-    writeParameters(this, kw, false, new Set(names));
+    writeParameters(this, kw, false, namesOf(this, names));
   }
 
   /** Writes one parameter; returns true when stored. */
@@ -364,7 +512,7 @@ export class GObj<
     return writeParameter(this, name, value, false);
   }
 
-  /** One parameter's value (direct or in `config`); unknown names log and give `undefined`. */
+  /** One parameter's value (direct or in `config`); unknown names report and give `undefined`. */
   readParameter(name: string): unknown {
     return readParameter(this, name);
   }
@@ -385,7 +533,7 @@ export class GObj<
   /** The values of dotted `settings` that apply to this gobj, after precedence. */
   filterParameters(settings: Readonly<Kw>): Kw {
     const out: Kw = {};
-    for (const s of this._settingsFor(new DottedSettings(settings))) out[s.param] = s.value;
+    for (const s of settingsFor(this, new DottedSettings(settings))) out[s.param] = s.value;
     return out;
   }
 
@@ -394,49 +542,77 @@ export class GObj<
    * `level` generations (0 or -1: this gobj only; `Infinity`: the whole subtree).
    */
   overwriteParameters(level: number, settings: Readonly<Kw>): void {
-    this._overwrite(level, new DottedSettings(settings), undefined);
+    if (typeof level !== 'number' || Number.isNaN(level)) {
+      throw codedError(
+        'GOBJ_BAD_ARGUMENT',
+        `${this[kLabel]()}: overwriteParameters level got ${describeValue(level)}, expected a number (0, n or Infinity)`,
+      );
+    }
+    overwrite(this, level, new DottedSettings(settings), undefined);
   }
 
   /** Like `overwriteParameters(0, settings)`, writing only the parameters in `names`. */
   overwriteFewParameters(names: Iterable<string>, settings: Readonly<Kw>): void {
-    this._overwrite(0, new DottedSettings(settings), new Set(names));
+    overwrite(this, 0, new DottedSettings(settings), namesOf(this, names));
   }
+}
 
-  /** @internal */
-  _overwrite(
-    level: number,
-    settings: DottedSettings,
-    names: ReadonlySet<string> | undefined,
-  ): void {
-    for (const s of this._settingsFor(settings)) {
-      if (names === undefined || names.has(s.param)) writeParameter(this, s.param, s.value, false);
+/** @internal The settings of `settings` that apply to `gobj`, lowest precedence first. */
+export function settingsFor(gobj: GObj, settings: DottedSettings): ResolvedSetting[] {
+  return settings.resolve(gobj.constructor, gobj.name, (p) => gobj[kTemplate].entries.has(p));
+}
+
+/** Writes `settings` into `root` and its descendants down `level` generations (a loop). */
+function overwrite(
+  root: GObj,
+  level: number,
+  settings: DottedSettings,
+  names: ReadonlySet<string> | undefined,
+): void {
+  const stack: [GObj, number][] = [[root, level]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [gobj, left] = item;
+    for (const s of settingsFor(gobj, settings)) {
+      if (names === undefined || names.has(s.param)) writeParameter(gobj, s.param, s.value, false);
     }
-    if (level > 0) for (const child of this) child._overwrite(level - 1, settings, names);
-  }
-
-  /** @internal */
-  _settingsFor(settings: DottedSettings) {
-    return settings.resolve(this.constructor, this.name, (p) => this._template.entries.has(p));
+    if (left > 0) {
+      const children = gobj[kChildren]?.list ?? [];
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, left - 1]);
+    }
   }
 }
 
-function badDestination(destination: unknown): GObjError {
-  return new GObjError(
+function namesOf(gobj: GObj, names: Iterable<string>): ReadonlySet<string> {
+  if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
+    throw codedError(
+      'GOBJ_BAD_ARGUMENT',
+      `${gobj[kLabel]()}: names got ${describeValue(names)}, expected an iterable of parameter names`,
+    );
+  }
+  return new Set(names);
+}
+
+function checkKw(gobj: GObj, kw: unknown): void {
+  if (kw !== undefined && (typeof kw !== 'object' || kw === null || Array.isArray(kw))) {
+    throw codedError(
+      'GOBJ_BAD_KW',
+      `${gobj[kLabel]()}: kw got ${describeValue(kw)}, expected an object of event data`,
+    );
+  }
+}
+
+function badDestination(gobj: GObj, destination: unknown): Error {
+  return codedError(
     'GOBJ_BAD_DESTINATION',
-    `destination must be a gobj or a unique name (string), got ${describeValue(destination)}`,
+    `${gobj[kLabel]()}: destination must be a gobj or a unique name (string), got ${describeValue(destination)}`,
   );
 }
 
-function badEvent(gobj: GObj, event: unknown): EventError {
-  return new EventError(
+function badEvent(gobj: GObj, event: unknown): Error {
+  return codedError(
     'EVENT_BAD_TYPE',
-    `${gobj._label()}: event must be a name (string) or a GEvent, got ${describeValue(event)}`,
+    `${gobj[kLabel]()}: event must be a name (string) or a GEvent, got ${describeValue(event)}`,
   );
-}
-
-function forwardedSource(event: GEvent, forwarder: GObj): readonly GObj[] {
-  const source = event.source;
-  return source[source.length - 1] === forwarder ? source : [...source, forwarder];
 }
 
 function mergeKw(base: Kw, extra: Kw | undefined): Kw {

@@ -1,13 +1,32 @@
 /**
- * Publishing: subscribe, unsubscribe and broadcast. Broadcast order is subscription
- * order. One broadcast delivers at most once to each subscriber. A sent delivery whose
- * result the owned-event filter accepts stops the broadcast ("the event is owned").
+ * Publishing: subscribe, unsubscribe and broadcast (the data structure is in
+ * `publisher.ts`). Broadcast order is subscription order. One broadcast delivers at most
+ * once to each subscriber. A sent delivery whose result the owned-event filter accepts
+ * stops the broadcast ("the event is owned"). A subscriber that fails (its action or
+ * Deferred throws, its queue is full) is reported as a fault and the broadcast goes on
+ * to the others: one bad subscriber never deprives the rest.
  */
-import { Deferred } from '../gaplic/deferred.js';
-import { EventError, GObjError } from '../errors.js';
+import { codedError } from '../errors.js';
+import { safeLog } from '../logger.js';
+import {
+  kBound,
+  kDestroyed,
+  kDispatch,
+  kEnqueue,
+  kFault,
+  kHost,
+  kLabel,
+  kMachine,
+  kMissingReported,
+  kPublisher,
+  kSubscribedTo,
+} from '../symbols.js';
 import { describeValue, listNames } from '../util/describe-value.js';
-import { GEvent, type Kw } from './gevent.js';
+import { errorMessage } from '../util/error-text.js';
+import { Deferred } from './deferred.js';
+import { GEvent, type EventSource, type Kw } from './gevent.js';
 import { GObj } from './gobj.js';
+import { Publisher } from './publisher.js';
 import {
   checkSubscriptionOptions,
   describeSubscriber,
@@ -23,24 +42,24 @@ function outputNames(publisher: GObj, eventNames: Names): ReadonlySet<string> | 
   if (eventNames === null || eventNames === undefined) return null;
   const list = typeof eventNames === 'string' ? [eventNames] : eventNames;
   if (!Array.isArray(list)) {
-    throw new EventError(
+    throw codedError(
       'EVENT_BAD_TYPE',
-      `${publisher._label()}: event names must be a name, a list of names or null, got ${describeValue(eventNames)}`,
+      `${publisher[kLabel]()}: event names must be a name, a list of names or null, got ${describeValue(eventNames)}`,
     );
   }
   const names = new Set<string>();
   for (const name of list as unknown[]) {
     if (name === null) return null;
     if (typeof name !== 'string') {
-      throw new EventError(
+      throw codedError(
         'EVENT_BAD_TYPE',
-        `${publisher._label()}: event name must be a string, got ${describeValue(name)}`,
+        `${publisher[kLabel]()}: event name must be a string, got ${describeValue(name)}`,
       );
     }
-    if (!publisher._machine.outputEvents.has(name)) {
-      throw new EventError(
+    if (!publisher[kMachine].outputEvents.has(name)) {
+      throw codedError(
         'EVENT_NOT_OUTPUT',
-        `${publisher._label()}: '${name}' is not an output event (outputs: ${listNames(publisher._machine.outputEvents)})`,
+        `${publisher[kLabel]()}: '${name}' is not an output event (outputs: ${listNames(publisher[kMachine].outputEvents)})`,
       );
     }
     names.add(name);
@@ -58,39 +77,23 @@ function checkSubscriber(publisher: GObj, subscriber: unknown): Subscriber {
   ) {
     return subscriber;
   }
-  throw new GObjError(
+  throw codedError(
     'GOBJ_BAD_SUBSCRIBER',
-    `${publisher._label()}: subscriber must be a gobj, a unique name, a Deferred, or null for the parent (which it lacks); got ${describeValue(subscriber)}`,
+    `${publisher[kLabel]()}: subscriber must be a gobj, a unique name, a Deferred, or null for the parent (which it lacks); got ${describeValue(subscriber)}`,
   );
 }
 
-function replaceSubscriptions(publisher: GObj, subscriptions: readonly Subscription[]): void {
-  publisher._subscriptions = subscriptions;
-  publisher._routes = null;
-  // Dedup is needed only when two subscriptions can reach one gobj: the same subscriber
-  // twice, or a unique name that may resolve to a gobj also subscribed directly.
-  const seen = new Set<Subscriber>();
-  let strings = 0;
-  let repeat = false;
-  for (const s of subscriptions) {
-    if (seen.has(s.subscriber)) repeat = true;
-    seen.add(s.subscriber);
-    if (typeof s.subscriber === 'string') strings++;
-  }
-  publisher._mayRepeatSubscriber = repeat || (strings > 0 && subscriptions.length > 1);
+/** Records that `s` delivers to `gobj`, so destroying `gobj` ends `s`. */
+function bind(s: Subscription, gobj: GObj): void {
+  s[kBound] = gobj;
+  (gobj[kSubscribedTo] ??= new Set()).add(s);
 }
 
-function remove(publisher: GObj, subscription: Subscription): void {
-  subscription.active = false;
-  replaceSubscriptions(
-    publisher,
-    publisher._subscriptions.filter((s) => s !== subscription),
-  );
-  if (subscription.subscriber instanceof GObj) {
-    subscription.subscriber._subscribedTo?.delete(subscription);
-  }
+function remove(publisher: GObj, s: Subscription): void {
+  publisher[kPublisher]!.remove(s);
+  s[kBound]?.[kSubscribedTo]?.delete(s);
   if (publisher.config.traceSubscription) {
-    publisher.logger.info(`${publisher._label()}: unsubscribed ${subscription.toString()}`);
+    safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: unsubscribed ${s.toString()}`);
   }
 }
 
@@ -103,31 +106,50 @@ export function subscribeEvent(
   const names = outputNames(publisher, eventNames);
   const target = checkSubscriber(publisher, subscriber);
   const opts = checkSubscriptionOptions(options);
+  const named = typeof target === 'string' ? publisher.gaplic?.findUniqueGObj(target) : undefined;
   // A subscription to or from a destroyed gobj could never be removed by its destruction.
-  const dead = publisher.destroyed
+  const dead = publisher[kDestroyed]
     ? publisher
-    : target instanceof GObj && target.destroyed
+    : target instanceof GObj && target[kDestroyed]
       ? target
       : null;
   if (dead !== null) {
-    throw new GObjError(
+    throw codedError(
       'GOBJ_DESTROYED',
-      `${publisher._label()}: cannot subscribe: ${dead._label()} is destroyed`,
+      `${publisher[kLabel]()}: cannot subscribe: ${dead[kLabel]()} is destroyed`,
     );
   }
-  const existing = publisher._subscriptions.find((s) => s.sameAs(names, target));
+  const state = (publisher[kPublisher] ??= new Publisher());
+  const existing = state.find(names, target);
   if (existing !== undefined) {
-    publisher.logger.warn(`${publisher._label()}: replacing ${existing.toString()}`);
+    publisher[kFault](
+      'SUBSCRIPTION_REPLACED',
+      `${publisher[kLabel]()}: replacing ${existing.toString()}`,
+      null,
+    );
     remove(publisher, existing);
   }
   const subscription = new Subscription(publisher, names, target, opts);
-  replaceSubscriptions(publisher, [...publisher._subscriptions, subscription]);
-  if (target instanceof GObj) (target._subscribedTo ??= new Set()).add(subscription);
+  state.add(subscription);
+  if (target instanceof GObj) bind(subscription, target);
+  else if (named !== undefined) bind(subscription, named);
   if (publisher.config.traceSubscription) {
-    publisher.logger.info(`${publisher._label()}: subscribed ${subscription.toString()}`);
+    safeLog(
+      publisher.logger,
+      'info',
+      `${publisher[kLabel]()}: subscribed ${subscription.toString()}`,
+    );
   }
   const notify = publisher.config.newSubscriberEvent;
-  if (notify !== null) publisher.sendEvent(publisher, notify, { subscription });
+  if (notify !== null) {
+    try {
+      publisher.sendEvent(publisher, notify, { subscription });
+    } catch (error) {
+      // Whole or nothing: the subscription whose notification failed is not kept.
+      if (subscription.active) remove(publisher, subscription);
+      throw error;
+    }
+  }
   return subscription;
 }
 
@@ -137,14 +159,18 @@ export function deleteSubscriptionByObject(
   force: boolean,
 ): boolean {
   if (!subscription.active || subscription.publisher !== publisher) {
-    publisher.logger.error(
-      `${publisher._label()}: no such subscription ${subscription.toString()}`,
+    publisher[kFault](
+      'SUBSCRIPTION_NOT_FOUND',
+      `${publisher[kLabel]()}: no such subscription ${subscription.toString()}`,
+      null,
     );
     return false;
   }
   if (subscription.hardSubscription && !force) {
-    publisher.logger.error(
-      `${publisher._label()}: ${subscription.toString()} is hard; only destruction removes it`,
+    publisher[kFault](
+      'SUBSCRIPTION_HARD',
+      `${publisher[kLabel]()}: ${subscription.toString()} is hard; only destruction removes it`,
+      null,
     );
     return false;
   }
@@ -158,10 +184,12 @@ export function deleteSubscription(
   subscriber: Subscriber,
 ): boolean {
   const names = outputNames(publisher, eventNames);
-  const found = publisher._subscriptions.find((s) => s.sameAs(names, subscriber));
+  const found = publisher[kPublisher]?.find(names, subscriber);
   if (found === undefined) {
-    publisher.logger.error(
-      `${publisher._label()}: no subscription of ${describeValue(eventNames)} for ${describeSubscriber(subscriber)}`,
+    publisher[kFault](
+      'SUBSCRIPTION_NOT_FOUND',
+      `${publisher[kLabel]()}: no subscription of ${describeValue(eventNames)} for ${describeSubscriber(subscriber)}`,
+      null,
     );
     return false;
   }
@@ -169,75 +197,128 @@ export function deleteSubscription(
 }
 
 export function deleteAllSubscriptions(publisher: GObj, force: boolean): void {
-  for (const s of publisher._subscriptions) if (force || !s.hardSubscription) remove(publisher, s);
+  const state = publisher[kPublisher];
+  if (state === null) return;
+  for (const s of state.list) if (s.active && (force || !s.hardSubscription)) remove(publisher, s);
+}
+
+/** The live subscriptions of `publisher`, in order (a new array). */
+export function subscriptionsOf(publisher: GObj): readonly Subscription[] {
+  return publisher[kPublisher]?.list.filter((s) => s.active) ?? [];
 }
 
 /** Removes every subscription whose subscriber is `gobj`, at every publisher. */
 export function unsubscribeEverywhere(gobj: GObj): void {
-  if (gobj._subscribedTo === null) return;
-  for (const s of [...gobj._subscribedTo]) if (s.active) remove(s.publisher, s);
-  gobj._subscribedTo = null;
+  const held = gobj[kSubscribedTo];
+  if (held === null) return;
+  gobj[kSubscribedTo] = null;
+  for (const s of held) if (s.active) s.publisher[kPublisher]!.remove(s);
 }
 
-function resolveName(publisher: GObj, name: string): GObj | undefined {
-  const found = publisher.gaplic?.findUniqueGObj(name);
-  if (found === undefined) {
-    publisher.logger.error(
-      `${publisher._label()}: subscriber '${name}' is not a registered unique name; event not delivered`,
+/** The gobj a unique-name subscription delivers to now, binding it on first success. */
+function resolveName(publisher: GObj, s: Subscription): GObj | undefined {
+  const found = publisher[kHost]?.findUniqueGObj(s.subscriber as string);
+  if (found !== undefined) {
+    bind(s, found);
+    return found;
+  }
+  if (!s[kMissingReported]) {
+    s[kMissingReported] = true;
+    publisher[kFault](
+      'SUBSCRIBER_UNKNOWN_NAME',
+      `${publisher[kLabel]()}: subscriber ${describeSubscriber(s.subscriber)} is not a registered unique name; events not delivered to it`,
+      null,
     );
   }
-  return found;
+  return undefined;
 }
 
-/** The subscriptions matching `name`, in order (cached until the subscriptions change). */
-function routesOf(publisher: GObj, name: string): readonly Subscription[] {
-  const routes = (publisher._routes ??= new Map<string, readonly Subscription[]>());
-  let matching = routes.get(name);
-  if (matching === undefined) {
-    matching = publisher._subscriptions.filter((s) => s.matches(name));
-    routes.set(name, matching);
-  }
-  return matching;
+function deliveryFailed(publisher: GObj, s: Subscription, name: string, error: unknown): void {
+  publisher[kFault](
+    'DELIVERY_FAILED',
+    `${publisher[kLabel]()}: '${name}' to ${describeSubscriber(s.subscriber)} failed: ${errorMessage(error)}`,
+    name,
+    error,
+  );
 }
 
 /** Delivers `name` to every matching subscription of `publisher`. */
-export function broadcast(publisher: GObj, name: string, source: readonly GObj[], kw: Kw): void {
-  const subscriptions = routesOf(publisher, name);
-  const served = publisher._mayRepeatSubscriber ? new Set<GObj | Deferred>() : null;
+export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
+  const state = publisher[kPublisher];
+  if (state === null || state.live === 0) return;
   if (publisher.config.traceSubscription) {
-    publisher.logger.info(`${publisher._label()}: broadcast '${name}'`);
+    safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
-  for (const s of subscriptions) {
-    if (!s.active) continue;
-    const target =
-      s.subscriberKind === 'name'
-        ? resolveName(publisher, s.subscriber as string)
-        : (s.subscriber as GObj | Deferred);
-    if (target === undefined || served?.has(target) === true) continue;
-    served?.add(target);
-    const delivered = s.renameEventName ?? name;
-    let eventKw = kw;
-    if (s.renameEventName !== null || s.hasReference) {
-      eventKw = { ...kw };
-      if (s.renameEventName !== null) eventKw.original_event_name = name;
-      if (s.hasReference) eventKw.__subscription_reference__ = s.subscriptionReference;
+  const route = state.route(name);
+  const entries = route.entries;
+  const end = entries.length;
+  const served = state.mayRepeat ? new Set<GObj | Deferred>() : null;
+  state.broadcasting++;
+  try {
+    for (let i = 0; i < end; i++) {
+      const s = entries[i]!;
+      if (!s.active) continue;
+      const target =
+        s.subscriberKind === 'deferred'
+          ? (s.subscriber as Deferred)
+          : (s[kBound] ?? resolveName(publisher, s));
+      if (target === undefined || served?.has(target) === true) continue;
+      served?.add(target);
+      if (deliver(publisher, s, target, name, source, kw)) return;
     }
-    if (s.subscriberKind === 'deferred') {
+  } finally {
+    if (--state.broadcasting === 0) state.sweep();
+  }
+}
+
+/** One delivery of a broadcast; true when the event is owned (the broadcast stops). */
+function deliver(
+  publisher: GObj,
+  s: Subscription,
+  target: GObj | Deferred,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): boolean {
+  const delivered = s.renameEventName ?? name;
+  let eventKw = kw;
+  if (s.renameEventName !== null || s.hasReference) {
+    eventKw = { ...kw };
+    if (s.renameEventName !== null) eventKw.original_event_name = name;
+    if (s.hasReference) eventKw.__subscription_reference__ = s.subscriptionReference;
+  }
+  try {
+    if (target instanceof Deferred) {
       const event = new GEvent(delivered, publisher, source, eventKw);
-      (target as Deferred).call(s.deferredWithoutEvent ? undefined : { event });
-      continue;
+      target.call(s.deferredWithoutEvent ? undefined : { event });
+      return false;
     }
-    const gobj = target as GObj;
     if (s.usePostEvent) {
-      publisher._enqueue(new GEvent(delivered, gobj, source, eventKw));
-    } else if (gobj.destroyed) {
-      publisher.logger.warn(
-        `${publisher._label()}: '${delivered}' not sent: ${gobj._label()} is destroyed`,
-      );
-    } else {
-      const result = gobj._dispatch(delivered, new GEvent(delivered, gobj, source, eventKw));
-      const owned = publisher._ownedEventFilter;
-      if (owned !== null && owned(result) === true) return;
+      const host = target[kHost] ?? publisher[kHost];
+      if (host === null) throw noGAplic(publisher);
+      host[kEnqueue](delivered, target, source, eventKw);
+      return false;
     }
+    if (target[kDestroyed]) {
+      publisher[kFault](
+        'EVENT_TO_DESTROYED',
+        `${publisher[kLabel]()}: '${delivered}' not sent: ${target[kLabel]()} is destroyed`,
+        delivered,
+      );
+      return false;
+    }
+    const result = target[kDispatch](delivered, new GEvent(delivered, target, source, eventKw));
+    const owned = publisher[kPublisher]?.ownedEventFilter ?? null;
+    return owned !== null && owned(result) === true;
+  } catch (error) {
+    deliveryFailed(publisher, s, delivered, error);
+    return false;
   }
+}
+
+function noGAplic(publisher: GObj): Error {
+  return codedError(
+    'GOBJ_NO_GAPLIC',
+    `${publisher[kLabel]()}: usePostEvent needs a gaplic; neither the publisher nor the subscriber has one`,
+  );
 }

@@ -1,11 +1,15 @@
 /**
  * Subscriptions: "deliver my output event(s) X to subscriber S, with these options".
- * A publisher keeps its subscriptions in an array that is replaced (never mutated)
- * on change, so a broadcast iterates a stable snapshot without copying it.
+ * A subscriber is a gobj, a Deferred, or a unique name. A unique-name subscription is
+ * bound to the gobj the name resolves to (at subscription, or at the first broadcast
+ * that finds it) and ends when that gobj is destroyed, like a subscription made with
+ * the gobj itself: a later gobj that takes the name does not inherit it.
  */
-import { Deferred } from '../gaplic/deferred.js';
-import { GObjError } from '../errors.js';
+import { codedError } from '../errors.js';
+import { kBound, kLabel, kMissingReported } from '../symbols.js';
+import { aBoolean, aNonEmptyString, checkOptions, type Expect } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
+import { Deferred } from './deferred.js';
 import type { GObj } from './gobj.js';
 
 /** Who receives a subscription's events: a gobj, a unique name, or a Deferred. */
@@ -25,13 +29,15 @@ export interface SubscriptionOptions {
   readonly deferredWithoutEvent?: boolean;
 }
 
-const OPTION_NAMES = new Set([
-  'usePostEvent',
-  'renameEventName',
-  'hardSubscription',
-  'subscriptionReference',
-  'deferredWithoutEvent',
-]);
+const anything: Expect = { test: () => true, expected: 'any value' };
+
+const OPTION_SPECS: Readonly<Record<keyof SubscriptionOptions, Expect>> = {
+  usePostEvent: aBoolean,
+  renameEventName: aNonEmptyString,
+  hardSubscription: aBoolean,
+  subscriptionReference: anything,
+  deferredWithoutEvent: aBoolean,
+};
 
 export class Subscription {
   readonly publisher: GObj;
@@ -48,6 +54,10 @@ export class Subscription {
   readonly deferredWithoutEvent: boolean;
   /** False once deleted (a broadcast in progress then skips it). */
   active = true;
+  /** @internal The gobj a unique-name subscriber resolved to (a gobj subscriber: itself). */
+  [kBound]: GObj | null;
+  /** @internal True once a missing unique name was reported (once, not per broadcast). */
+  [kMissingReported] = false;
 
   /** @internal Built by `GObj.subscribeEvent`. */
   constructor(
@@ -65,6 +75,7 @@ export class Subscription {
         : subscriber instanceof Deferred
           ? 'deferred'
           : 'gobj';
+    this[kBound] = this.subscriberKind === 'gobj' ? (subscriber as GObj) : null;
     this.usePostEvent = options.usePostEvent === true;
     this.renameEventName = options.renameEventName ?? null;
     this.hardSubscription = options.hardSubscription === true;
@@ -89,43 +100,33 @@ export class Subscription {
 
   toString(): string {
     const names = this.eventNames === null ? '*' : [...this.eventNames].join(',');
-    return `Subscription ${names} of ${this.publisher._label()} -> ${describeSubscriber(this.subscriber)}`;
+    return `Subscription ${names} of ${this.publisher[kLabel]()} -> ${describeSubscriber(this.subscriber)}`;
   }
 }
 
 /** @internal How log lines name a subscriber. */
-export function describeSubscriber(subscriber: Subscriber): string {
+export function describeSubscriber(subscriber: unknown): string {
   if (typeof subscriber === 'string') return `'${subscriber}'`;
   if (subscriber instanceof Deferred) return `Deferred(${describeValue(subscriber.ref)})`;
-  return subscriber._label();
+  if (typeof subscriber === 'object' && subscriber !== null && kLabel in subscriber) {
+    return (subscriber as GObj)[kLabel]();
+  }
+  return describeValue(subscriber);
 }
 
-/** @internal Validates subscription options (throws `GObjError`). */
+/** @internal Validates subscription options (throws `GOBJ_BAD_SUBSCRIPTION_OPTION`). */
 export function checkSubscriptionOptions(options: unknown): SubscriptionOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new GObjError(
-      'GOBJ_BAD_SUBSCRIPTION_OPTION',
-      `subscribeEvent options must be an object, got ${describeValue(options)}`,
+  checkOptions('subscribeEvent', options, OPTION_SPECS, 'GOBJ_BAD_SUBSCRIPTION_OPTION');
+  return options ?? {};
+}
+
+/** @internal Throws `GOBJ_BAD_ARGUMENT` unless `value` is a Subscription. */
+export function checkSubscription(where: string, value: unknown): Subscription {
+  if (!(value instanceof Subscription)) {
+    throw codedError(
+      'GOBJ_BAD_ARGUMENT',
+      `${where}: subscription got ${describeValue(value)}, expected a Subscription`,
     );
   }
-  for (const [key, value] of Object.entries(options)) {
-    if (!OPTION_NAMES.has(key)) {
-      throw new GObjError(
-        'GOBJ_BAD_SUBSCRIPTION_OPTION',
-        `subscribeEvent option '${key}' is unknown (options: ${[...OPTION_NAMES].join(', ')})`,
-      );
-    }
-    const wrong =
-      key === 'renameEventName'
-        ? value !== undefined && (typeof value !== 'string' || value === '')
-        : key !== 'subscriptionReference' && value !== undefined && typeof value !== 'boolean';
-    if (wrong) {
-      throw new GObjError(
-        'GOBJ_BAD_SUBSCRIPTION_OPTION',
-        `subscribeEvent option '${key}' got ${describeValue(value)}, expected ${key === 'renameEventName' ? 'a non-empty string' : 'a boolean'}`,
-      );
-    }
-  }
-  return options;
+  return value;
 }

@@ -4,12 +4,18 @@
  * a span, draining at each one.
  */
 import type { GAplic } from '../gaplic/gaplic.js';
+import { codedError } from '../errors.js';
+import { kNextDeadline } from '../symbols.js';
+import { aDuration, checkArgument } from '../util/check.js';
 import type { TestClock } from './test-clock.js';
 
 /** Runs `gaplic.runOnce()` until it reports no work; returns the iterations run. */
 export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
   for (let i = 1; i <= maxIterations; i++) if (!gaplic.runOnce()) return i;
-  throw new Error(`drain: '${gaplic.name}' still had work after ${maxIterations} iterations`);
+  throw codedError(
+    'GAPLIC_NEVER_IDLE',
+    `drain: '${gaplic.name}' still had work after ${maxIterations} iterations`,
+  );
 }
 
 /**
@@ -17,13 +23,11 @@ export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
  * to drain it, so timers and the events they cause run at their own time.
  */
 export function advanceAndDrain(gaplic: GAplic, clock: TestClock, seconds: number): void {
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new RangeError(`advanceAndDrain: seconds must be a finite number >= 0, got ${seconds}`);
-  }
+  checkArgument('GAPLIC_BAD_TIMEOUT', 'advanceAndDrain', 'seconds', seconds, aDuration);
   const target = clock.now() + seconds;
   drain(gaplic);
   for (;;) {
-    const next = gaplic._nextTimerDeadline();
+    const next = gaplic[kNextDeadline]();
     if (next === undefined || next > target) break;
     clock.advance(Math.max(0, next - clock.now()));
     drain(gaplic);

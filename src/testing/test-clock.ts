@@ -4,7 +4,9 @@
  * order), running deferred callbacks (queue drains) after each, so a running gaplic
  * processes everything up to the new time synchronously and deterministically.
  */
-import type { Clock } from '../gaplic/clock.js';
+import { codedError } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { describeValue } from '../util/describe-value.js';
 
 interface PendingTimer {
   readonly deadline: number;
@@ -20,6 +22,8 @@ export class TestClock implements Clock {
   #seq = 0;
   readonly #timers = new Set<PendingTimer>();
   #deferred: (() => void)[] = [];
+  /** True while this clock runs a callback: advancing from inside it would nest events. */
+  #busy = false;
 
   /** Starts at `start` seconds. */
   constructor(start = 0) {
@@ -49,14 +53,44 @@ export class TestClock implements Clock {
     return this.#timers.size;
   }
 
-  /** Runs deferred callbacks (and those they defer) until none is left. */
+  /**
+   * Runs deferred callbacks (and those they defer) until none is left. Throws
+   * `GAPLIC_REENTRANT_RUN` when called from inside a callback it runs.
+   */
   flush(): void {
+    this.#enter('flush');
+    try {
+      this.#flush();
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #flush(): void {
     for (let steps = 0; this.#deferred.length > 0; steps++) {
-      if (steps > MAX_STEPS) throw new Error('TestClock.flush: deferred work never ends');
+      if (steps > MAX_STEPS) throw neverIdle('TestClock.flush: deferred work never ends');
       const batch = this.#deferred;
       this.#deferred = [];
-      for (const callback of batch) callback();
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          batch[i]!();
+        } catch (error) {
+          // Nothing deferred is lost: the callbacks not yet run stay first in line.
+          this.#deferred = [...batch.slice(i + 1), ...this.#deferred];
+          throw error;
+        }
+      }
     }
+  }
+
+  #enter(what: string): void {
+    if (this.#busy) {
+      throw codedError(
+        'GAPLIC_REENTRANT_RUN',
+        `TestClock.${what}() was called from inside a callback it runs (an action or timer); the event would run inside another`,
+      );
+    }
+    this.#busy = true;
   }
 
   /**
@@ -64,23 +98,29 @@ export class TestClock implements Clock {
    * flushing deferred work after each.
    */
   advance(seconds: number): void {
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      throw new RangeError(
-        `TestClock.advance: seconds must be a finite number >= 0, got ${seconds}`,
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw codedError(
+        'GAPLIC_BAD_TIMEOUT',
+        `TestClock.advance: seconds got ${describeValue(seconds)}, expected a finite number >= 0`,
       );
     }
-    const target = this.#now + seconds;
-    this.flush();
-    for (let steps = 0; ; steps++) {
-      if (steps > MAX_STEPS) throw new Error('TestClock.advance: timers never stop firing');
-      const next = this.#earliest(target);
-      if (next === undefined) break;
-      this.#timers.delete(next);
-      this.#now = Math.max(this.#now, next.deadline);
-      next.callback();
-      this.flush();
+    this.#enter('advance');
+    try {
+      const target = this.#now + seconds;
+      this.#flush();
+      for (let steps = 0; ; steps++) {
+        if (steps > MAX_STEPS) throw neverIdle('TestClock.advance: timers never stop firing');
+        const next = this.#earliest(target);
+        if (next === undefined) break;
+        this.#timers.delete(next);
+        this.#now = Math.max(this.#now, next.deadline);
+        next.callback();
+        this.#flush();
+      }
+      this.#now = target;
+    } finally {
+      this.#busy = false;
     }
-    this.#now = target;
   }
 
   #earliest(limit: number): PendingTimer | undefined {
@@ -97,4 +137,8 @@ export class TestClock implements Clock {
     }
     return best;
   }
+}
+
+function neverIdle(message: string): Error {
+  return codedError('GAPLIC_NEVER_IDLE', `${message} after ${MAX_STEPS} steps`);
 }

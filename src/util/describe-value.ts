@@ -1,6 +1,7 @@
 /**
  * Renders a value for an error message: short, unambiguous, with its type
- * ("'abc' (string)", "42 (number)", "null", "[object Foo]").
+ * ("'abc' (string)", "42 (number)", "null", "[object Foo]"). It never throws, whatever
+ * the value (a Proxy, a getter that throws, a null prototype).
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -15,10 +16,24 @@ export function describeValue(value: unknown): string {
     case 'symbol':
       return `${value.toString()} (symbol)`;
     case 'function':
-      return `function ${value.name || '(anonymous)'}`;
+      return `function ${safeName(value) || '(anonymous)'}`;
     default:
-      if (Array.isArray(value)) return `array of ${value.length}`;
-      return `[object ${value.constructor?.name ?? 'Object'}]`;
+      try {
+        if (Array.isArray(value)) return `array of ${value.length}`;
+        const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+        return `[object ${typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'Object'}]`;
+      } catch {
+        return '[object (unreadable)]';
+      }
+  }
+}
+
+function safeName(fn: object): string {
+  try {
+    const name = (fn as { name?: unknown }).name;
+    return typeof name === 'string' ? name : '';
+  } catch {
+    return '';
   }
 }
 

@@ -46,6 +46,16 @@ function codeSections(): Map<string, string[]> {
   return sections;
 }
 
+const CLASS_BY_NAME = {
+  MachineError,
+  EventError,
+  StateError,
+  GObjError,
+  GConfigTemplateError,
+  GConfigValidateError,
+  GAplicError,
+} as const;
+
 const PREFIX_OF_CLASS = new Map<unknown, string>([
   [MachineError, 'MACHINE_'],
   [EventError, 'EVENT_'],
@@ -90,7 +100,7 @@ describe('docs/errors.md', () => {
   test('errors doc - each code is documented under the heading of its class', () => {
     const sections = classSections();
     for (const code of codes) {
-      const className = ERROR_CODES[code][0].name;
+      const className = ERROR_CODES[code][0];
       assert.ok(sections.has(className), `no '## ${className}' section`);
       assert.ok(
         sections.get(className)!.includes(`### \`${code}\``),
@@ -101,7 +111,7 @@ describe('docs/errors.md', () => {
 
   test('errors doc - every error class, and the base class, is listed', () => {
     const sections = classSections();
-    const classes = new Set(codes.map((code) => ERROR_CODES[code][0]));
+    const classes = new Set(codes.map((code) => CLASS_BY_NAME[ERROR_CODES[code][0]]));
     assert.deepEqual(
       [...classes].map((c) => c.name),
       [
@@ -125,7 +135,8 @@ describe('ERROR_CODES', () => {
     assert.equal(new Set(codes).size, codes.length);
     for (const code of codes) {
       assert.match(code, /^[A-Z]+(_[A-Z0-9]+)+$/);
-      const [cls, meaning] = ERROR_CODES[code];
+      const [className, meaning] = ERROR_CODES[code];
+      const cls = CLASS_BY_NAME[className];
       assert.ok(cls.prototype instanceof GinsfsmError, `${code}: class must extend GinsfsmError`);
       assert.ok(code.startsWith(PREFIX_OF_CLASS.get(cls)!), `${code} does not match ${cls.name}`);
       if (cls === GConfigValidateError) assert.ok(!code.startsWith('GCONFIG_TEMPLATE_'));

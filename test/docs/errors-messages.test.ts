@@ -26,6 +26,7 @@ import {
   type GConfigTemplate,
 } from '../../src/index.js';
 import { resetGlobals } from '../../src/testing/index.js';
+import { attachChild } from '../../src/gobj/traversal.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -168,7 +169,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ['EVENT_BAD_TYPE', () => new SMachine(workerFsm).injectEvent(42 as never)],
   ['EVENT_BAD_TYPE', () => world().w1.sendEvent(world().w1, 42 as never)],
   ['EVENT_BAD_TYPE', () => world().w1.subscribeEvent([42 as never], null)],
-  ['EVENT_NOT_OUTPUT', () => world().w1.subscribeEvent('EV_START', null)],
+  ['EVENT_NOT_OUTPUT', () => world().w1.subscribeEvent('EV_START' as never, null)],
   ['STATE_BAD_TYPE', () => world().w1.setNewState(1 as never)],
   ['STATE_UNKNOWN', () => world().w1.setNewState('ST_Z' as never)],
   ['GOBJ_BAD_GCLASS', () => createGObj('x', {} as never, null)],
@@ -189,8 +190,8 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
       const { gaplic, w1 } = world();
       const c = new GObj();
       c.name = 'c';
-      w1._addChild(c);
-      gaplic._addChild(c);
+      attachChild(w1, c);
+      attachChild(gaplic, c);
     },
   ],
   [
@@ -213,7 +214,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
       postEventFromOutside('app', 'x', 'EV_A');
     },
   ],
-  ['GOBJ_BAD_DESTINATION', () => world().w1.sendEvent<GObj>(42 as never, 'EV_START')],
+  ['GOBJ_BAD_DESTINATION', () => world().w1.sendEvent(42 as unknown as GObj, 'EV_START')],
   ['GOBJ_BAD_DESTINATION', () => destroyGObj('x' as never)],
   ['GOBJ_BAD_SUBSCRIBER', () => world().w1.subscribeEvent('EV_DONE', 42 as never)],
   [
@@ -281,7 +282,10 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
       gaplic.createGObj('timer', GTimer, w1, { subscriber: 'app:nobody' });
     },
   ],
-  ['GCONFIG_UNKNOWN_PARAMETER', () => world().gaplic.createGObj('w1', Worker, null, { prot: 1 })],
+  [
+    'GCONFIG_UNKNOWN_PARAMETER',
+    () => world().gaplic.createGObj('w1', Worker, null, { prot: 1 } as never),
+  ],
   ['GAPLIC_BAD_OPTION', () => new GAplic({ queueBatchSize: 0 })],
   ['GAPLIC_BAD_OPTION', () => new GAplic({ roles: [''] })],
   ['GAPLIC_BAD_OPTION', () => new GAplic({ settings: { '.x': 1 } })],
@@ -332,7 +336,7 @@ describe('docs/errors.md messages', () => {
         `${code}: expected a GinsfsmError, got ${String(error)}`,
       );
       assert.equal(error.code, code);
-      assert.equal(error.name, ERROR_CODES[code][0].name);
+      assert.equal(error.name, ERROR_CODES[code][0]);
       assert.ok(
         section(code).includes(`\`${error.message}\``),
         `docs/errors.md, ${code}: show the message \`${error.message}\``,

@@ -68,6 +68,6 @@ test('Blinker - EV_START while on is not accepted, with a warning', () => {
   advanceAndDrain(gaplic, clock, 0.5);
   gaplic.sendEvent(blinker, 'EV_START');
   assert.deepEqual(logger.messages('warn'), [
-    "Blinker:blinker: event 'EV_START' not accepted in state 'ST_ON'",
+    "Blinker:blinker: event 'EV_START' not accepted in state 'ST_ON' [EVENT_NOT_ACCEPTED]",
   ]);
 });

@@ -131,7 +131,7 @@ describe('compile - one error per MACHINE_* code', () => {
     const codes = Object.keys(ERROR_CODES).filter((c) => c.startsWith('MACHINE_'));
     assert.deepEqual([...codes].sort(), [...tested].sort());
     for (const code of codes) {
-      assert.equal(ERROR_CODES[code as ErrorCode][0], MachineError, code);
+      assert.equal(ERROR_CODES[code as ErrorCode][0], MachineError.name, code);
     }
   });
 });

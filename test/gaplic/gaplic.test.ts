@@ -569,8 +569,8 @@ describe('GAplic started on a TestClock', () => {
       const n = event.kw.n as number;
       if (n < 20) gobj.postEvent(gobj, 'EV_A', { n: n + 1 });
     };
-    gaplic.addCallback(() => gaplic.addCallback(() => {}));
     const stopped = gaplic.start();
+    gaplic.addCallback(() => gaplic.addCallback(() => {}));
     a!.postEvent(a!, 'EV_A', { n: 1 });
     const perStep: number[] = [];
     while (clock.jobs.length > 0) {

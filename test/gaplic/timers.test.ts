@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GAplic, type TimerHandle } from '../../src/index.js';
 import { CaptureLogger, TestClock } from '../../src/testing/index.js';
+import { kNextDeadline } from '../../src/symbols.js';
 
 function setup(): { gaplic: GAplic; clock: TestClock } {
   const clock = new TestClock();
@@ -140,13 +141,17 @@ describe('addTimeout', () => {
     });
   }
 
-  test('addTimeout - a periodic timer of 0 seconds throws GAPLIC_BAD_TIMEOUT', () => {
+  test('addTimeout - a periodic timer under 1 ms throws GAPLIC_BAD_TIMEOUT (it would spin)', () => {
     const { gaplic } = setup();
-    assert.throws(() => gaplic.addTimeout(0, () => {}, true), {
-      name: 'GAplicError',
-      code: 'GAPLIC_BAD_TIMEOUT',
-      message: /> 0 when periodic/,
-    });
+    for (const seconds of [0, 1e-12, 0.0009]) {
+      assert.throws(() => gaplic.addTimeout(seconds, () => {}, true), {
+        name: 'GAplicError',
+        code: 'GAPLIC_BAD_TIMEOUT',
+        message: /expected at least 0\.001 for a periodic timer/,
+      });
+    }
+    assert.equal(gaplic.timerCount, 0);
+    gaplic.removeTimeout(gaplic.addTimeout(0.001, () => {}, true));
   });
 
   test('addTimeout - a callback that is not a function throws GAPLIC_BAD_CALLBACK', () => {
@@ -259,7 +264,7 @@ describe('periodic timers', () => {
     assert.deepEqual(runs, [0.625, 1.125, 1.5]);
     runAt(gaplic, clock, 2);
     assert.deepEqual(runs, [0.625, 1.125, 1.5, 2]);
-    assert.equal(gaplic._nextTimerDeadline(), 2.5);
+    assert.equal(gaplic[kNextDeadline](), 2.5);
   });
 
   test('addTimeout periodic - after a stall it fires once and rejoins its grid', () => {
@@ -270,7 +275,7 @@ describe('periodic timers', () => {
     clock.advance(2.25);
     assert.equal(gaplic.runOnce(), false);
     assert.deepEqual(runs, [2.25]);
-    assert.equal(gaplic._nextTimerDeadline(), 2.5);
+    assert.equal(gaplic[kNextDeadline](), 2.5);
     runAt(gaplic, clock, 2.49);
     assert.deepEqual(runs, [2.25]);
     runAt(gaplic, clock, 2.5);
@@ -283,7 +288,7 @@ describe('periodic timers', () => {
     gaplic.addTimeout(0.25, () => runs.push(clock.now()), true);
     runAt(gaplic, clock, 1);
     assert.deepEqual(runs, [1]);
-    assert.equal(gaplic._nextTimerDeadline(), 1.25);
+    assert.equal(gaplic[kNextDeadline](), 1.25);
   });
 
   test('addTimeout periodic - started on a TestClock advanced by irregular steps', async () => {

@@ -249,7 +249,7 @@ describe('coercion - rejection messages', () => {
     const cfg = new GConfig({ ratio: { type: 'float', default: 0, description: '' } }, logger);
     assert.equal(cfg.writeParameter('ratio', 'half'), false);
     assert.deepEqual(logger.messages('error'), [
-      `GConfig: parameter 'ratio' (float) got "half" (string), expected a finite number or a decimal string`,
+      `GConfig: parameter 'ratio' (float) got "half" (string), expected a finite number or a decimal string [PARAMETER_INVALID]`,
     ]);
   });
 });

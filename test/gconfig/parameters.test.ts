@@ -36,7 +36,7 @@ afterEach(() => resetGlobals());
 
 describe('pipeline - unknown names', () => {
   test('pipeline - an unknown name in the creation kw throws GCONFIG_UNKNOWN_PARAMETER', () => {
-    assert.throws(() => createGObj('srv', Server, null, { prot: 80 }), {
+    assert.throws(() => createGObj('srv', Server, null, { prot: 80 } as never), {
       name: 'GConfigValidateError',
       code: 'GCONFIG_UNKNOWN_PARAMETER',
       message: /unknown parameter 'prot'/,
@@ -46,7 +46,7 @@ describe('pipeline - unknown names', () => {
   test('pipeline - an unknown name at run time is logged and ignored', () => {
     const { gobj, logger } = server();
     const before = gobj.readParameters();
-    gobj.writeParameters({ prot: 80, port: '81' });
+    gobj.writeParameters({ prot: 80, port: '81' } as never);
     assert.equal(gobj.config.port, 81);
     assert.equal(gobj.writeParameter('prot', 80), false);
     assert.deepEqual(gobj.readParameters(), { ...before, port: 81 });
@@ -229,7 +229,7 @@ describe('pipeline - direct parameters', () => {
       message: /'logger'/,
     });
     const { gobj, logger } = server();
-    gobj.writeParameters({ logger: {} });
+    gobj.writeParameters({ logger: {} as never });
     assert.equal(gobj.logger, logger);
     assert.equal(logger.messages('error').length, 1);
   });

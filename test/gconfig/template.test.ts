@@ -12,6 +12,7 @@ import {
   type GConfigTemplate,
 } from '../../src/index.js';
 import { CaptureLogger } from '../../src/testing/index.js';
+import { kTemplate } from '../../src/symbols.js';
 
 const ok = { type: 'int', default: 0, description: 'fine' } as const;
 
@@ -225,7 +226,7 @@ describe('templates - merging and inheritance', () => {
     const plain = createGObj('p', GObj, null);
     const traced = createGObj('t', Traced, null);
     for (const name of Object.keys(GOBJ_GCONFIG)) {
-      assert.notEqual(plain._template.entries.get(name), undefined, name);
+      assert.notEqual(plain[kTemplate].entries.get(name), undefined, name);
     }
     assert.equal(plain.config.traceSubscription, false);
     assert.equal(traced.config.traceSubscription, true);

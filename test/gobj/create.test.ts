@@ -170,10 +170,13 @@ describe('createGObj - arguments', () => {
       name: 'GConfigValidateError',
       code: 'GCONFIG_INVALID_VALUE',
     });
-    assert.throws(() => gaplic.createGObj('x', Counted, parent, { nope: 1, uniqueName: true }), {
-      name: 'GConfigValidateError',
-      code: 'GCONFIG_UNKNOWN_PARAMETER',
-    });
+    assert.throws(
+      () => gaplic.createGObj('x', Counted, parent, { nope: 1, uniqueName: true } as never),
+      {
+        name: 'GConfigValidateError',
+        code: 'GCONFIG_UNKNOWN_PARAMETER',
+      },
+    );
     assert.equal(parent.children.length, 0);
     assert.equal(made, 0);
     assert.deepEqual(gaplic.getUniqueNamedGObjs(), []);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createGObj, destroyGObj, GAplic, GObj, inside } from '../../src/index.js';
 import { CaptureLogger } from '../../src/testing/index.js';
+import { attachChild, detachChild } from '../../src/gobj/traversal.js';
 
 class Leaf extends GObj {}
 class Branch extends GObj {}
@@ -23,18 +24,26 @@ describe('tree', () => {
     assert.deepEqual([...createGObj('lonely', Leaf, null)], []);
   });
 
-  test('children - the list is a copy: changing it does not change the tree', () => {
+  test('children - the list is frozen and reused until the tree changes (no copy per read)', () => {
     const root = createGObj('root', Branch, null);
     createGObj('a', Leaf, root);
-    (root.children as GObj[]).length = 0;
+    assert.throws(() => ((root.children as GObj[]).length = 0), TypeError);
     assert.equal(root.children.length, 1);
+    assert.equal(root.children, root.children);
+    const before = root.children;
+    createGObj('b', Leaf, root);
+    assert.notEqual(root.children, before);
+    assert.deepEqual(
+      root.children.map((c) => c.name),
+      ['a', 'b'],
+    );
   });
 
-  test('_addChild - a gobj that already has a parent throws GOBJ_ALREADY_HAS_PARENT', () => {
+  test('attachChild - a gobj that already has a parent throws GOBJ_ALREADY_HAS_PARENT', () => {
     const first = createGObj('first', Branch, null);
     const second = createGObj('second', Branch, null);
     const child = createGObj('child', Leaf, first);
-    assert.throws(() => second._addChild(child), {
+    assert.throws(() => attachChild(second, child), {
       name: 'GObjError',
       code: 'GOBJ_ALREADY_HAS_PARENT',
     });
@@ -42,13 +51,10 @@ describe('tree', () => {
     assert.deepEqual(second.children, []);
   });
 
-  test('_removeChild - ignores a gobj that is not a child', () => {
+  test('detachChild - detaches a child from its parent', () => {
     const first = createGObj('first', Branch, null);
-    const second = createGObj('second', Branch, null);
     const child = createGObj('child', Leaf, first);
-    second._removeChild(child);
-    assert.equal(child.parent, first);
-    first._removeChild(child);
+    detachChild(child);
     assert.equal(child.parent, null);
     assert.deepEqual(first.children, []);
   });

@@ -64,7 +64,8 @@ describe('drain', () => {
     };
     gaplic.addCallback(again);
     assert.throws(() => drain(gaplic, 5), {
-      name: 'Error',
+      name: 'GAplicError',
+      code: 'GAPLIC_NEVER_IDLE',
       message: /drain: '' still had work after 5 iterations/,
     });
     assert.equal(runs, 5);
@@ -116,11 +117,11 @@ describe('advanceAndDrain', () => {
     assert.deepEqual(sink.seen, ['EV_IN:1@0']);
   });
 
-  test('advanceAndDrain - a negative or NaN span throws RangeError before anything runs', () => {
+  test('advanceAndDrain - a negative or NaN span throws GAPLIC_BAD_TIMEOUT before anything runs', () => {
     const { gaplic, clock, sink } = setup();
     gaplic.addTimeout(100, () => sink.postEvent(sink, 'EV_IN', { n: 1 }));
     for (const bad of [-1, NaN]) {
-      assert.throws(() => advanceAndDrain(gaplic, clock, bad), { name: 'RangeError' });
+      assert.throws(() => advanceAndDrain(gaplic, clock, bad), { code: 'GAPLIC_BAD_TIMEOUT' });
     }
     assert.deepEqual(sink.seen, []);
     assert.equal(clock.now(), 0);

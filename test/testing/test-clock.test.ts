@@ -121,15 +121,16 @@ describe('TestClock', () => {
     assert.deepEqual(order, ['first']);
   });
 
-  test('TestClock - advance() with a negative, NaN or infinite span throws RangeError', () => {
+  test('TestClock - advance() with a negative, NaN or infinite span throws GAPLIC_BAD_TIMEOUT', () => {
     const clock = new TestClock();
     for (const bad of [-1, -0.001, NaN, Infinity, -Infinity]) {
       assert.throws(() => clock.advance(bad), {
-        name: 'RangeError',
-        message: /TestClock\.advance: seconds must be a finite number >= 0/,
+        name: 'GAplicError',
+        code: 'GAPLIC_BAD_TIMEOUT',
+        message: /TestClock\.advance: seconds got .*, expected a finite number >= 0/,
       });
     }
-    assert.throws(() => clock.advance('1' as unknown as number), { name: 'RangeError' });
+    assert.throws(() => clock.advance('1' as unknown as number), { code: 'GAPLIC_BAD_TIMEOUT' });
     assert.equal(clock.now(), 0);
   });
 

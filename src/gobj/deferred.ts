@@ -4,12 +4,15 @@
  * code outside any gobj subscribes to gobj events: the subscriber Deferred is called
  * with `{ event }`.
  */
-import { GAplicError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { faultLine, makeFault, type Fault } from '../faults.js';
+import { safeLog, type Logger } from '../logger.js';
+import { aFunction, aPlainObject, checkArgument, type Expect } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
 
 /** A Deferred's callback: the stored args, then the merged kw. */
 export type DeferredCallback = (...args: never[]) => unknown;
+
+const anArray: Expect = { test: Array.isArray, expected: 'an array of arguments' };
 
 export class Deferred {
   /** Lookup key (any value). */
@@ -25,12 +28,9 @@ export class Deferred {
     args: readonly unknown[] = [],
     kw: Readonly<Record<string, unknown>> = {},
   ) {
-    if (typeof callback !== 'function') {
-      throw new GAplicError(
-        'GAPLIC_BAD_CALLBACK',
-        `Deferred callback must be a function, got ${describeValue(callback)}`,
-      );
-    }
+    checkArgument('GAPLIC_BAD_CALLBACK', 'Deferred', 'callback', callback, aFunction);
+    checkArgument('GAPLIC_BAD_ARGUMENT', 'Deferred', 'args', args, anArray);
+    checkArgument('GAPLIC_BAD_ARGUMENT', 'Deferred', 'kw', kw, aPlainObject);
     this.ref = ref;
     this.#callback = callback as (...args: unknown[]) => unknown;
     this.#args = args;
@@ -39,6 +39,8 @@ export class Deferred {
 
   /** Calls `callback(...args, { ...storedKw, ...kw })`; after `cancel()` returns `undefined`. */
   call(kw?: Readonly<Record<string, unknown>>): unknown {
+    if (kw !== undefined)
+      checkArgument('GAPLIC_BAD_ARGUMENT', 'Deferred.call', 'kw', kw, aPlainObject);
     if (this.#cancelled) return undefined;
     return this.#callback(
       ...this.#args,
@@ -59,10 +61,11 @@ export class Deferred {
 /** An ordered list of Deferreds looked up by reference. */
 export class DeferredList {
   readonly #items: Deferred[] = [];
-  readonly #logger: Logger | null;
+  readonly #report: Logger | ((fault: Fault) => void) | null;
 
-  constructor(logger: Logger | null = null) {
-    this.#logger = logger;
+  /** Where a call with an unknown ref is reported: a logger, a fault sink, or nowhere. */
+  constructor(report: Logger | ((fault: Fault) => void) | null = null) {
+    this.#report = report;
   }
 
   /** Appends a Deferred and returns it. */
@@ -81,7 +84,14 @@ export class DeferredList {
   call(ref: unknown, kw?: Readonly<Record<string, unknown>>): unknown {
     const deferred = this.#items.find((d) => Object.is(d.ref, ref));
     if (deferred === undefined) {
-      this.#logger?.error(`DeferredList: no deferred with ref ${describeValue(ref)}`);
+      const fault = makeFault(
+        'DEFERRED_NOT_FOUND',
+        `DeferredList: no deferred with ref ${describeValue(ref)}`,
+        null,
+        null,
+      );
+      if (typeof this.#report === 'function') this.#report(fault);
+      else safeLog(this.#report, 'error', faultLine(fault));
       return undefined;
     }
     return deferred.call(kw);

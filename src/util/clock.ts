@@ -41,3 +41,10 @@ export const realClock: Clock = {
   clearTimer: (handle) => host.clearTimeout(handle),
   defer,
 };
+
+/**
+ * Shortest period of a periodic timer (1 ms, as Node's `setInterval`). A shorter period
+ * would fire on every pass of the loop and spin it: `addTimeout` and `Callback` refuse
+ * one, GTimer and a Callback's returned delay are raised to it.
+ */
+export const MIN_PERIOD_SECONDS = 0.001;

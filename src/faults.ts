@@ -1,0 +1,96 @@
+/**
+ * Run-time faults: what the framework logs when something goes wrong at run time and
+ * nothing can be thrown to the caller (an event nobody accepts, a subscriber that
+ * fails, a write rejected at run time). Each has a stable code, catalogued here and
+ * in `docs/errors.md`, and reaches the gaplic's `onFault` hook as data, so a router
+ * or a console can count and show them. The log line is the message followed by
+ * ` [CODE]`. (Misuse is not a fault: it throws a coded error; see `errors.ts`.)
+ */
+
+/** Every fault code, with its log level and a one-line meaning (see docs/errors.md). */
+export const FAULT_CODES = {
+  EVENT_NOT_ACCEPTED: ['warn', 'a declared event is not accepted in the current state'],
+  EVENT_UNKNOWN: ['warn', 'an event is not declared by the machine that received it'],
+  EVENT_TO_DESTROYED: ['warn', 'an event was sent, posted or broadcast to a destroyed gobj'],
+  EVENT_NO_UNIQUE_NAME: [
+    'error',
+    'a posted event names a unique gobj that is not registered when it is delivered',
+  ],
+  BROADCAST_NOT_OUTPUT: [
+    'warn',
+    'a gobj broadcast an event that is not an output event of its machine (once per gclass and event)',
+  ],
+  DELIVERY_FAILED: [
+    'error',
+    'one subscriber of a broadcast could not take the event (its action or Deferred threw, or its queue is full); the others got it',
+  ],
+  SUBSCRIBER_UNKNOWN_NAME: [
+    'error',
+    'a subscription names a unique gobj that is not registered (once per subscription)',
+  ],
+  SUBSCRIPTION_REPLACED: ['warn', 'a subscription with the same events and subscriber replaced'],
+  SUBSCRIPTION_NOT_FOUND: ['error', 'no such subscription to delete'],
+  SUBSCRIPTION_HARD: [
+    'error',
+    'a hard subscription cannot be deleted (only destruction removes it)',
+  ],
+  PARAMETER_INVALID: ['error', 'a run-time parameter write was rejected; the old value is kept'],
+  PARAMETER_UNKNOWN: ['error', 'a parameter read, write or reset names no parameter'],
+  PARAMETER_KEEPS_FUNCTION: ['warn', 'a parameter holding a function was not overwritten'],
+  SETTING_UNMATCHED: [
+    'warn',
+    "a dotted setting's target matched no gclass or gobj name while the gaplic ran",
+  ],
+  DESTROYED_TWICE: ['error', 'destroyGObj was called on a gobj already destroyed'],
+  GO_OUT_FAILED: ['error', "a gobj's goOut() threw; the rest of its subtree was destroyed"],
+  ACTION_FAILED: ['error', 'an action run from the queue threw'],
+  CALLBACK_FAILED: ['error', 'a callback of addCallback or a Callback threw'],
+  TIMER_FAILED: ['error', 'a timer callback threw'],
+  HOOK_FAILED: ['error', 'mtSubprocess() threw'],
+  REPORTER_FAILED: ['error', 'an onError or onFault hook threw'],
+  GAPLIC_NEVER_STARTED: [
+    'warn',
+    'a gaplic holds queued events, callbacks or timers but was never started nor run',
+  ],
+  GAPLIC_STOPPED_WITH_QUEUE: ['warn', 'a gaplic stopped with queued events (kept for later)'],
+  GTIMER_BAD_SECONDS: ['error', 'EV_SET_TIMER got an invalid seconds; the timer stays disarmed'],
+  GTIMER_UNKNOWN_KEYS: ['warn', 'EV_SET_TIMER got keys other than seconds and autostart'],
+  DEFERRED_NOT_FOUND: ['error', 'DeferredList.call found no Deferred with that ref'],
+} as const satisfies Record<string, readonly ['warn' | 'error', string]>;
+
+/** Every stable fault code. */
+export type FaultCode = keyof typeof FAULT_CODES;
+
+/** A run-time fault as data (given to `onFault`). */
+export interface Fault {
+  readonly code: FaultCode;
+  readonly level: 'warn' | 'error';
+  /** The log line without its ` [CODE]` suffix. */
+  readonly message: string;
+  /** `Class:name` of the gobj concerned, or `null`. */
+  readonly gobj: string | null;
+  /** The name of the event concerned, or `null`. */
+  readonly event: string | null;
+  /** The thrown value, for faults caused by an exception. */
+  readonly error?: unknown;
+}
+
+/** Receives every fault of a gaplic (after it is logged). */
+export type FaultHook = (fault: Fault) => void;
+
+/** @internal Builds a fault (its level comes from the catalogue). */
+export function makeFault(
+  code: FaultCode,
+  message: string,
+  gobj: string | null,
+  event: string | null,
+  error?: unknown,
+): Fault {
+  const fault = { code, level: FAULT_CODES[code][0], message, gobj, event };
+  return error === undefined ? fault : { ...fault, error };
+}
+
+/** @internal The log line of a fault. */
+export function faultLine(fault: Fault): string {
+  return `${fault.message} [${fault.code}]`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The framework's own members of its classes are keyed by these module symbols (as ws's
+ * `kWebSocket` or fastify's `lib/symbols.js`), never by `_names`: a user's gclass may
+ * declare a field of any name (`_state`, `_children`...) without shadowing the
+ * framework's state. This module is not exported by the package entry points.
+ * @internal
+ * @module
+ */
+
+// SMachine (fsm layer)
+/** The compiled machine of an SMachine. */
+export const kMachine: unique symbol = Symbol('ginsfsm.machine');
+/** `[kDispatch](name, event)`: the hot path of injectEvent/sendEvent (name validated). */
+export const kDispatch: unique symbol = Symbol('ginsfsm.dispatch');
+/** `[kLabel]()`: how log lines name an object (`Class` or `Class:name`). */
+export const kLabel: unique symbol = Symbol('ginsfsm.label');
+/** `[kFault](code, message, event?, error?)`: reports a run-time fault as data. */
+export const kFault: unique symbol = Symbol('ginsfsm.fault');
+
+// parameters (gconfig layer)
+/** The compiled gconfig template of a parameter host. */
+export const kTemplate: unique symbol = Symbol('ginsfsm.template');
+
+// GObj (gobj layer)
+/** The gaplic (host) of a gobj, or null. */
+export const kHost: unique symbol = Symbol('ginsfsm.host');
+/** The children of a gobj: a Set, or null while it has none. */
+export const kChildren: unique symbol = Symbol('ginsfsm.children');
+/** The publisher-side subscription state of a gobj, or null. */
+export const kPublisher: unique symbol = Symbol('ginsfsm.publisher');
+/** Subscriptions (at other publishers) whose subscriber is this gobj, or null. */
+export const kSubscribedTo: unique symbol = Symbol('ginsfsm.subscribedTo');
+/** The compiled `reName` pattern of a gobj, or null. */
+export const kReName: unique symbol = Symbol('ginsfsm.reName');
+/** The name under which a gobj is registered as unique, or null. */
+export const kRegisteredName: unique symbol = Symbol('ginsfsm.registeredName');
+/** True once `createGObj` has finished (writes of name/uniqueName re-register after it). */
+export const kCreated: unique symbol = Symbol('ginsfsm.created');
+
+// the host a gobj sees (implemented by GAplic)
+/** `[kEnqueue](name, destination, source, kw)`: appends an event to the host's queue. */
+export const kEnqueue: unique symbol = Symbol('ginsfsm.enqueue');
+/** `[kRegister](gobj, name)` / `[kDeregister](gobj)`: the unique-name registry. */
+export const kRegister: unique symbol = Symbol('ginsfsm.register');
+export const kDeregister: unique symbol = Symbol('ginsfsm.deregister');
+/** `[kApplySettings](gobj)`: writes the host's dotted settings into a new gobj. */
+export const kApplySettings: unique symbol = Symbol('ginsfsm.applySettings');
+/** `[kReportFault](fault)`: the host's fault sink (logger + onFault). */
+export const kReportFault: unique symbol = Symbol('ginsfsm.reportFault');
+/** `[kReportError](error, context)`: an uncaught exception, reported (never thrown). */
+export const kReportError: unique symbol = Symbol('ginsfsm.reportError');
+/** `[kEnter]()` / `[kLeave]()`: an action of the host is running (run-to-completion guard). */
+export const kEnter: unique symbol = Symbol('ginsfsm.enter');
+export const kLeave: unique symbol = Symbol('ginsfsm.leave');
+/** `[kNextDeadline]()`: the earliest timer deadline (test kit). */
+export const kNextDeadline: unique symbol = Symbol('ginsfsm.nextDeadline');
+/** `[kRunning]`: true while the clock of a TestClock runs a callback (re-entrancy guard). */
+export const kBusy: unique symbol = Symbol('ginsfsm.busy');
+
+// Subscription (gobj layer)
+/** The gobj a unique-name subscription is bound to once resolved, or null. */
+export const kBound: unique symbol = Symbol('ginsfsm.bound');
+/** Tree links of a gobj: its parent and whether it is destroyed. */
+export const kParent: unique symbol = Symbol('ginsfsm.parent');
+export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
+/** True once a subscription's missing unique name was reported. */
+export const kMissingReported: unique symbol = Symbol('ginsfsm.missingReported');
+/** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
+export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
