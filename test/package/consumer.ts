@@ -4,13 +4,14 @@
 
 export const PACKAGE_JSON = { name: 'consumer', private: true, type: 'module' };
 
-/** Compiler options shared by both tsconfigs: as strict as a careful user would be. */
-const STRICT = {
-  target: 'es2022',
-  lib: ['es2023'], // no DOM: the package's declarations must not need it
-  strict: true,
-  skipLibCheck: false, // check the package's .d.ts files too
-  types: [], // no @types/node either
+/**
+ * What the test adds to the README's compiler options: stricter (no DOM, no @types/node,
+ * the package's .d.ts checked too) and this project's layout.
+ */
+const STRICTER = {
+  lib: ['es2023'],
+  skipLibCheck: false,
+  types: [],
   rootDir: 'src',
 };
 
@@ -19,9 +20,10 @@ export const TSCONFIGS = {
   bundler: { module: 'esnext', moduleResolution: 'bundler' },
 } as const;
 
-export function tsconfig(kind: keyof typeof TSCONFIGS): object {
+/** A tsconfig of the scratch project: the README's options, then `kind`'s resolution. */
+export function tsconfig(kind: keyof typeof TSCONFIGS, readme: object): object {
   return {
-    compilerOptions: { ...STRICT, ...TSCONFIGS[kind], outDir: `out-${kind}` },
+    compilerOptions: { ...readme, ...TSCONFIGS[kind], ...STRICTER, outDir: `out-${kind}` },
     include: ['src'],
   };
 }
@@ -30,6 +32,7 @@ export function tsconfig(kind: keyof typeof TSCONFIGS): object {
 export const MAIN_TS = `import { GAplic, GObj, GTimer, checkFsm, type GConfigTemplate, type GEvent } from 'ginsfsm';
 import { TestClock, advanceAndDrain, drain, resetGlobals } from 'ginsfsm/testing';
 
+// No DOM and no @types/node (lib es2023, types []): what the package needs, and no more.
 declare const console: { log(...values: unknown[]): void };
 
 function acAdd(counter: Counter, event: GEvent): number {

@@ -1,8 +1,8 @@
-// The published package, as a user gets it: `npm pack` (dist built by `prepack`), installed
-// offline into a scratch ESM project, its declarations compiled there by strict consumers
-// (nodenext and bundler resolution, skipLibCheck false), the result run, and its source
-// maps followed back to the .ts sources. Real npm and tsc child processes: about 8 s;
-// `npm pack` rebuilds the repo's dist/ on the way.
+// The published package, as a user gets it: `npm pack` (dist built by `prepack`),
+// installed offline into a scratch ESM project, where strict consumers compile its
+// declarations (the README's tsconfig, under nodenext and bundler resolution, with
+// skipLibCheck false) and run; its source maps lead back to the .ts sources. Real npm and
+// tsc child processes: about 8 s. `npm pack` rebuilds the repo's dist/ on the way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +48,19 @@ function step(what: string, command: string, args: readonly string[], cwd: strin
     `${what} failed (exit ${result.status}) in ${cwd}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
   );
   return result;
+}
+
+/** The compiler options of the tsconfig that README.md recommends. */
+function readmeCompilerOptions(): Record<string, unknown> {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/^```json\n([\s\S]*?)^```$/gm)]
+    .map((m) => m[1]!)
+    .find((text) => text.includes('"compilerOptions"'));
+  assert.ok(block !== undefined, 'README.md shows no tsconfig');
+  const { compilerOptions } = JSON.parse(block) as { compilerOptions: Record<string, unknown> };
+  assert.equal(compilerOptions.strict, true, 'the README tsconfig is strict');
+  assert.equal(compilerOptions.moduleResolution, 'nodenext');
+  return compilerOptions;
 }
 
 function filesUnder(dir: string): string[] {
@@ -101,7 +114,7 @@ describe('packed package', () => {
   for (const kind of Object.keys(TSCONFIGS) as (keyof typeof TSCONFIGS)[]) {
     test(`packed package - a strict consumer compiles and runs (moduleResolution ${TSCONFIGS[kind].moduleResolution})`, () => {
       const config = join(project, `tsconfig.${kind}.json`);
-      writeFileSync(config, JSON.stringify(tsconfig(kind), null, 2));
+      writeFileSync(config, JSON.stringify(tsconfig(kind, readmeCompilerOptions()), null, 2));
       step(`tsc -p tsconfig.${kind}.json`, process.execPath, [TSC, '-p', config], project);
       const { stdout } = step('the consumer', process.execPath, [`out-${kind}/main.js`], project);
       assert.equal(stdout, MAIN_OUTPUT);
