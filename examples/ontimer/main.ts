@@ -2,7 +2,9 @@
  * `npm start`: runs a shell command every few seconds with an OnTimer gobj and prints
  * its machine transitions and the command's output.
  *
- *   node build/examples/ontimer/main.js [--seconds 2] [--command ls] [--count 3] [--verbose]
+ *   npm start -- [--seconds 2] [--command ls] [--count 3] [--verbose]
+ *
+ * (`npm start` compiles only this file and what it imports, with tsconfig.start.json.)
  *
  * Flag values arrive as strings and are handed to the gobj as creation kw: its gconfig
  * coerces them (`'0.5'` → 0.5 for a `float`) and its validators reject bad ones, so a bad
@@ -13,7 +15,10 @@ import { parseArgs } from 'node:util';
 import { Deferred, GAplic, GinsfsmError, destroyGObj, type Logger } from '../../src/index.js';
 import { OnTimer } from './ontimer.js';
 
-const USAGE = `Usage: ontimer [options]
+/** How the user runs the demo: messages show the command as they type it. */
+const COMMAND = 'npm start --';
+
+const USAGE = `Usage: ${COMMAND} [options]
 
 Runs a shell command every N seconds with an OnTimer gobj (a GTimer child arms each run)
 and prints the machine's transitions and the command's output.
@@ -29,7 +34,7 @@ Options:
 const EXIT_USAGE = 2;
 
 function usageError(message: string): number {
-  process.stderr.write(`ontimer: ${message}\nTry 'ontimer --help'.\n`);
+  process.stderr.write(`ontimer: ${message}\nTry '${COMMAND} --help'.\n`);
   return EXIT_USAGE;
 }
 

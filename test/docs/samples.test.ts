@@ -2,7 +2,8 @@
 // suite owns is a verbatim excerpt of a compiled file (examples/ or test/docs/, with
 // 'ginsfsm' for the relative imports); the guide's files run here; the README's tour runs
 // as a child process (real time, about 0.3 s: its promise is that it exits by itself) and
-// prints exactly what the README shows.
+// prints exactly what the README shows; the README's project test (examples/project/)
+// runs in its own `node --test`, as its user would run it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -115,5 +116,27 @@ describe('README tour', () => {
       blocks(readme, 'ts').some((b) => asPublished(b) === tour),
       `the README shows examples/tour/main.ts whole (after its header comment)`,
     );
+  });
+});
+
+describe('README project', () => {
+  test('README project - the test of the minimal gclass passes under node --test', async () => {
+    const file = join(HERE, '..', '..', 'examples', 'project', 'test', 'turnstile.test.js');
+    // Without the runner's own variable, the child reports as a top-level run would.
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const stdout = await new Promise<string>((done, fail) => {
+      execFile(
+        process.execPath,
+        ['--test', '--test-reporter=tap', file],
+        { env, timeout: 20_000 },
+        (error, out) =>
+          error === null
+            ? done(out)
+            : fail(new Error(`its test failed:\n${out}`, { cause: error })),
+      );
+    });
+    assert.match(stdout, /^# pass 3$/m);
+    assert.match(stdout, /^# fail 0$/m);
   });
 });

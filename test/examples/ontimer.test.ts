@@ -233,11 +233,22 @@ describe('ontimer main', () => {
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /bad flag value: .*parameter 'seconds' \(float\) got "abc"/);
+    assert.match(stderr, /^Try 'npm start -- --help'\.$/m);
   });
 
   test('ontimer main - an unknown flag exits 2 with the reason', async () => {
     const { code, stderr } = await runMain(['--sekonds', '1']);
     assert.equal(code, 2);
     assert.match(stderr, /Unknown option '--sekonds'/);
+    // The hint shows the command as the user types it (npm start passes flags after --).
+    assert.match(stderr, /^Try 'npm start -- --help'\.$/m);
+  });
+
+  test('ontimer main - --help prints the usage with the npm start command, exits 0', async () => {
+    const { code, stdout, stderr } = await runMain(['--help']);
+    assert.equal(code, 0);
+    assert.equal(stderr, '');
+    assert.match(stdout, /^Usage: npm start -- \[options\]$/m);
+    assert.match(stdout, /--seconds N/);
   });
 });
