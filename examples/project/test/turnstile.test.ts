@@ -36,7 +36,7 @@ test('Turnstile - a push while locked is refused with a warning', () => {
   const { gaplic, logger, turnstile } = setUp();
   assert.equal(gaplic.sendEvent(turnstile, 'EV_PUSH'), EventNotAccepted);
   assert.deepEqual(logger.messages('warn'), [
-    "Turnstile:turnstile: event 'EV_PUSH' not accepted in state 'ST_LOCKED'",
+    "Turnstile:turnstile: event 'EV_PUSH' not accepted in state 'ST_LOCKED' [EVENT_NOT_ACCEPTED]",
   ]);
   // @ts-expect-error 'EV_PUHS' is not an event of Turnstile: a typo does not compile
   assert.equal(gaplic.sendEvent(turnstile, 'EV_PUHS'), EventNotAccepted);
