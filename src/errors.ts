@@ -103,6 +103,7 @@ export const ERROR_CODES = {
   MACHINE_DUPLICATED_EVENT: ['MachineError', 'an event is declared twice in eventList'],
   MACHINE_DUPLICATED_TRANSITION: ['MachineError', 'one state has two rows for the same event'],
   MACHINE_UNKNOWN_NEXT_STATE: ['MachineError', 'a next state is neither null nor a declared state'],
+  MACHINE_BAD_ARGUMENT: ['MachineError', 'an argument of a machine function has the wrong type'],
   MACHINE_ACTION_NOT_CALLABLE: ['MachineError', 'an action is neither null nor a function'],
   EVENT_BAD_TYPE: ['EventError', 'an event is neither a name (string) nor an event object'],
   EVENT_BAD_DECLARATION: ['EventError', 'an event declaration is not a string'],
@@ -145,6 +146,10 @@ export const ERROR_CODES = {
   GCONFIG_INVALID_VALUE: [
     'GConfigValidateError',
     'a value cannot be coerced to the parameter type, names no registered global app, or its validator rejected it',
+  ],
+  GCONFIG_BAD_ARGUMENT: [
+    'GConfigValidateError',
+    'a parameter name or a GConfig argument has the wrong type',
   ],
   GCONFIG_BAD_KW: ['GConfigValidateError', 'the parameters argument is not a plain object'],
   GCONFIG_UNKNOWN_PARAMETER: ['GConfigValidateError', 'a parameter name is not in the template'],

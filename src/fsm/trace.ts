@@ -3,6 +3,7 @@
  * depth shared by every machine of this thread (sendEvent is a nested call, so the
  * depth of the JavaScript stack is the depth to show).
  */
+import { aBoolean, checkArgument } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
 
 let globalTrace = false;
@@ -10,6 +11,7 @@ let depth = 0;
 
 /** Turns machine tracing on or off for every machine of this thread. */
 export function setGlobalTraceMach(on: boolean): void {
+  checkArgument('MACHINE_BAD_ARGUMENT', 'setGlobalTraceMach', 'on', on, aBoolean);
   globalTrace = on;
 }
 

@@ -7,17 +7,19 @@ import { codedError } from '../errors.js';
 import type { GObj } from '../gobj/gobj.js';
 import type { Kw } from '../gobj/gevent.js';
 import { kEnqueue } from '../symbols.js';
-import { aPlainObject, aString, checkArgument } from '../util/check.js';
+import { anInstanceOf, aPlainObject, aString, checkArgument, optional } from '../util/check.js';
 import { clearGlobalApps, globalAppNames, setGlobalApp } from '../gconfig/global-apps.js';
-import type { GAplic } from './gaplic.js';
+import { GAplic } from './gaplic.js';
 
 let mainGAplic: GAplic | null = null;
 const gaplics = new Set<GAplic>();
+const aGAplic = anInstanceOf(GAplic);
 
 export { getGlobalApp, setGlobalApp } from '../gconfig/global-apps.js';
 
 /** Sets the main gaplic; it is also registered as a global app under its name. */
 export function setGlobalMainGAplic(gaplic: GAplic): void {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'setGlobalMainGAplic', 'gaplic', gaplic, aGAplic);
   mainGAplic = gaplic;
   gaplics.add(gaplic);
   if (gaplic.name !== '') setGlobalApp(gaplic.name, gaplic);
@@ -29,6 +31,7 @@ export function getGlobalMainGAplic(): GAplic | null {
 
 /** Registers another gaplic of this thread (found by `globalGetGAplic`, stopped by `shutdown`). */
 export function addGlobalGAplic(gaplic: GAplic): void {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'addGlobalGAplic', 'gaplic', gaplic, aGAplic);
   gaplics.add(gaplic);
 }
 
@@ -40,11 +43,20 @@ export function getGlobalGAplics(): GAplic[] {
 
 /** The registered gaplic named `name`, or `undefined`. */
 export function globalGetGAplic(name: string): GAplic | undefined {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'globalGetGAplic', 'name', name, aString);
   return getGlobalGAplics().find((g) => g.name === name);
 }
 
 /** Finds a unique-named gobj in the registered gaplics (only in `gaplicName` if given). */
 export function globalGetGObj(gobjName: string, gaplicName?: string): GObj | undefined {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'globalGetGObj', 'gobjName', gobjName, aString);
+  checkArgument(
+    'GAPLIC_BAD_ARGUMENT',
+    'globalGetGObj',
+    'gaplicName',
+    gaplicName,
+    optional(aString),
+  );
   for (const gaplic of getGlobalGAplics()) {
     if (gaplicName !== undefined && gaplic.name !== gaplicName) continue;
     const found = gaplic.findUniqueGObj(gobjName);

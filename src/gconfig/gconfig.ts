@@ -17,6 +17,15 @@ import {
 } from './parameters.js';
 import { compileTemplates, type CompiledTemplate, type GConfigTemplate } from './template.js';
 import type { GConfigValues } from './values.js';
+import { aString, checkArgument, nullable, type Expect } from '../util/check.js';
+import { isLogger } from '../logger.js';
+
+const aLogger: Expect = { test: isLogger, expected: 'a logger (debug/info/warn/error)' };
+
+function checkName(name: unknown): string {
+  checkArgument('GCONFIG_BAD_ARGUMENT', 'GConfig', 'parameter name', name, aString);
+  return name as string;
+}
 
 /**
  * Typed parameters built from one or more templates.
@@ -35,6 +44,7 @@ export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements Par
   /** Throws `GConfigTemplateError` for a bad template, `GConfigValidateError` for a bad default. */
   constructor(templates: C | readonly GConfigTemplate[], logger: Logger | null = null) {
     this[kTemplate] = compileTemplates(Array.isArray(templates) ? templates : [templates]);
+    checkArgument('GCONFIG_BAD_ARGUMENT', 'GConfig', 'logger', logger, nullable(aLogger));
     this.logger = logger;
     initParameters(this);
   }
@@ -51,11 +61,11 @@ export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements Par
 
   /** Writes one value; returns true when stored. */
   writeParameter(name: string, value: unknown): boolean {
-    return writeParameter(this, name, value, false);
+    return writeParameter(this, checkName(name), value, false);
   }
 
   readParameter(name: string): unknown {
-    return readParameter(this, name);
+    return readParameter(this, checkName(name));
   }
 
   readParameters(): Record<string, unknown> {
@@ -63,7 +73,7 @@ export class GConfig<C extends GConfigTemplate = GConfigTemplate> implements Par
   }
 
   resetParameter(name: string): boolean {
-    return resetParameter(this, name);
+    return resetParameter(this, checkName(name));
   }
 
   resetAllParameters(): void {

@@ -52,6 +52,7 @@ import {
   kSubscribedTo,
   kTemplate,
 } from '../symbols.js';
+import { aBoolean, aString, checkArgument } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
 import type { Children } from './children.js';
 import { createGObjIn, destroyGObjIn } from './create.js';
@@ -252,6 +253,7 @@ export class GObj<
 
   /** Names from the root to this gobj joined by `sep` (`/a/b` under an unnamed root). */
   resourcePath(sep = '/'): string {
+    checkArgument('GOBJ_BAD_ARGUMENT', `${this[kLabel]()}: resourcePath`, 'sep', sep, aString);
     return resourcePath(this, sep);
   }
 
@@ -472,7 +474,14 @@ export class GObj<
 
   /** Removes every subscription (hard ones too when `force`). */
   deleteAllSubscriptions(force = false): void {
-    deleteAllSubscriptions(this, force === true);
+    checkArgument(
+      'GOBJ_BAD_ARGUMENT',
+      `${this[kLabel]()}: deleteAllSubscriptions`,
+      'force',
+      force,
+      aBoolean,
+    );
+    deleteAllSubscriptions(this, force);
   }
 
   /** The subscriptions to this gobj's events, in subscription order (a new array). */
@@ -509,12 +518,12 @@ export class GObj<
 
   /** Writes one parameter; returns true when stored. */
   writeParameter(name: string, value: unknown): boolean {
-    return writeParameter(this, name, value, false);
+    return writeParameter(this, checkName(this, name), value, false);
   }
 
   /** One parameter's value (direct or in `config`); unknown names report and give `undefined`. */
   readParameter(name: string): unknown {
-    return readParameter(this, name);
+    return readParameter(this, checkName(this, name));
   }
 
   /** A copy of `config` (direct parameters are not included). */
@@ -523,7 +532,7 @@ export class GObj<
   }
 
   resetParameter(name: string): boolean {
-    return resetParameter(this, name);
+    return resetParameter(this, checkName(this, name));
   }
 
   resetAllParameters(): void {
@@ -590,6 +599,11 @@ function namesOf(gobj: GObj, names: Iterable<string>): ReadonlySet<string> {
     );
   }
   return new Set(names);
+}
+
+function checkName(gobj: GObj, name: unknown): string {
+  checkArgument('GCONFIG_BAD_ARGUMENT', gobj[kLabel](), 'parameter name', name, aString);
+  return name as string;
 }
 
 function checkKw(gobj: GObj, kw: unknown): void {

@@ -184,7 +184,13 @@ export function deleteSubscription(
   subscriber: Subscriber,
 ): boolean {
   const names = outputNames(publisher, eventNames);
-  const found = publisher[kPublisher]?.find(names, subscriber);
+  if (subscriber === null || subscriber === undefined) {
+    throw codedError(
+      'GOBJ_BAD_SUBSCRIBER',
+      `${publisher[kLabel]()}: deleteSubscription subscriber got ${describeValue(subscriber)}, expected a gobj, a unique name or a Deferred`,
+    );
+  }
+  const found = publisher[kPublisher]?.find(names, checkSubscriber(publisher, subscriber));
   if (found === undefined) {
     publisher[kFault](
       'SUBSCRIPTION_NOT_FOUND',

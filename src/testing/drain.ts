@@ -3,14 +3,18 @@
  * no work remains; `advanceAndDrain` moves a TestClock through every timer deadline in
  * a span, draining at each one.
  */
-import type { GAplic } from '../gaplic/gaplic.js';
+import { GAplic } from '../gaplic/gaplic.js';
 import { codedError } from '../errors.js';
 import { kNextDeadline } from '../symbols.js';
-import { aDuration, checkArgument } from '../util/check.js';
-import type { TestClock } from './test-clock.js';
+import { aDuration, anInstanceOf, aPositiveInteger, checkArgument } from '../util/check.js';
+import { TestClock } from './test-clock.js';
+
+const aGAplic = anInstanceOf(GAplic);
 
 /** Runs `gaplic.runOnce()` until it reports no work; returns the iterations run. */
 export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'drain', 'gaplic', gaplic, aGAplic);
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'drain', 'maxIterations', maxIterations, aPositiveInteger);
   for (let i = 1; i <= maxIterations; i++) if (!gaplic.runOnce()) return i;
   throw codedError(
     'GAPLIC_NEVER_IDLE',
@@ -23,6 +27,8 @@ export function drain(gaplic: GAplic, maxIterations = 1_000_000): number {
  * to drain it, so timers and the events they cause run at their own time.
  */
 export function advanceAndDrain(gaplic: GAplic, clock: TestClock, seconds: number): void {
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'advanceAndDrain', 'gaplic', gaplic, aGAplic);
+  checkArgument('GAPLIC_BAD_ARGUMENT', 'advanceAndDrain', 'clock', clock, anInstanceOf(TestClock));
   checkArgument('GAPLIC_BAD_TIMEOUT', 'advanceAndDrain', 'seconds', seconds, aDuration);
   const target = clock.now() + seconds;
   drain(gaplic);

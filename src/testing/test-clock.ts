@@ -6,7 +6,13 @@
  */
 import { codedError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
+import { checkArgument, type Expect } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
+
+const aFiniteNumber: Expect = {
+  test: (v) => typeof v === 'number' && Number.isFinite(v),
+  expected: 'a finite number of seconds',
+};
 
 interface PendingTimer {
   readonly deadline: number;
@@ -27,6 +33,7 @@ export class TestClock implements Clock {
 
   /** Starts at `start` seconds. */
   constructor(start = 0) {
+    checkArgument('GAPLIC_BAD_ARGUMENT', 'TestClock', 'start', start, aFiniteNumber);
     this.#now = start;
   }
 
