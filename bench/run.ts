@@ -16,6 +16,9 @@ const SECTIONS = [
   'create-destroy',
   'memory',
   'timers',
+  'subscribe-scale',
+  'destroy-publisher',
+  'destroy-subscribers',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
