@@ -19,6 +19,7 @@ const SECTIONS = [
   'subscribe-scale',
   'destroy-publisher',
   'destroy-subscribers',
+  'post-burst',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
