@@ -20,6 +20,8 @@ const SECTIONS = [
   'destroy-publisher',
   'destroy-subscribers',
   'post-burst',
+  'timers-fire',
+  'gtimers',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
