@@ -22,6 +22,8 @@ const SECTIONS = [
   'post-burst',
   'timers-fire',
   'gtimers',
+  'memory-scale',
+  'trees',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
