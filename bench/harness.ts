@@ -85,9 +85,15 @@ export function measure<K extends string>(
   for (const name of names) runs[name](0.1);
   const samples = new Map<K, Sample[]>(names.map((name) => [name, []]));
   for (let r = 0; r < reps; r++) for (const name of names) samples.get(name)!.push(runs[name](1));
+  return summarize(samples);
+}
+
+/** Per function and per figure, the Stat of its recorded samples. */
+export function summarize<K extends string>(
+  samples: ReadonlyMap<K, readonly Sample[]>,
+): Record<K, Record<string, Stat>> {
   const out = {} as Record<K, Record<string, Stat>>;
-  for (const name of names) {
-    const list = samples.get(name)!;
+  for (const [name, list] of samples) {
     const figures: Record<string, Stat> = {};
     for (const key of Object.keys(list[0]!)) figures[key] = stat(list.map((s) => s[key]!));
     out[name] = figures;
@@ -172,12 +178,17 @@ export function row(
 }
 
 /**
- * Runs a section: prints each row as soon as the section returns, and sends the rows to
- * the parent (`run.ts`) when forked. Run directly, a section just prints.
+ * Runs a section: prints each row as soon as the section returns (or its promise
+ * resolves: sections on the real clock are asynchronous), and sends the rows to the
+ * parent (`run.ts`) when forked. Run directly, a section just prints. A throw or a
+ * rejection ends the process with exit code 1.
  */
-export function runSection(title: string, body: () => Row[]): void {
+export function runSection(title: string, body: () => Row[] | Promise<Row[]>): void {
   console.log(`\n== ${title} (pid ${process.pid})`);
-  const rows = body();
-  for (const row of rows) console.log(`  ${formatRow(row)}`);
-  if (process.send !== undefined) process.send({ rows }, () => process.disconnect());
+  void Promise.resolve()
+    .then(body)
+    .then((rows) => {
+      for (const row of rows) console.log(`  ${formatRow(row)}`);
+      if (process.send !== undefined) process.send({ rows }, () => process.disconnect());
+    });
 }

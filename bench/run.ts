@@ -16,6 +16,14 @@ const SECTIONS = [
   'create-destroy',
   'memory',
   'timers',
+  'subscribe-scale',
+  'destroy-publisher',
+  'destroy-subscribers',
+  'post-burst',
+  'timers-fire',
+  'gtimers',
+  'memory-scale',
+  'trees',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {

@@ -9,21 +9,11 @@
  */
 import { GAplic, silentLogger, type TimerHandle } from '../src/index.js';
 import { heapAfterGc, measure, row, runSection, scaled, timeMs, type Sample } from './harness.js';
+import { random } from './random.js';
 
 const N = 1_000_000;
 const MAX_DELAY_MS = 10_000;
 const REPS = 3;
-
-/** xorshift32: the same delays and order in every run. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const next = random(0x9e3779b9);
 const delaysMs = Int32Array.from({ length: N }, () => Math.floor(next() * (MAX_DELAY_MS + 1)));

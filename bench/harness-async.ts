@@ -1,0 +1,42 @@
+/**
+ * The asynchronous side of the harness, for sections that run on the real clock (timers
+ * that fire, queues drained by `setImmediate`): the same warm-up and alternation as
+ * `measure`, a deadline so that work that never completes throws instead of hanging,
+ * and process CPU time.
+ */
+import { summarize, type Sample, type Stat } from './harness.js';
+
+/** An asynchronous measured function; `scale` is 0.1 for the warm-up and 1 for recorded runs. */
+export type AsyncRun = (scale: number) => Promise<Sample>;
+
+/** `measure` for asynchronous functions: one warm-up each, then `reps` alternating rounds. */
+export async function measureAsync<K extends string>(
+  reps: number,
+  runs: Record<K, AsyncRun>,
+): Promise<Record<K, Record<string, Stat>>> {
+  const names = Object.keys(runs) as K[];
+  for (const name of names) await runs[name](0.1);
+  const samples = new Map<K, Sample[]>(names.map((name) => [name, []]));
+  for (let r = 0; r < reps; r++) {
+    for (const name of names) samples.get(name)!.push(await runs[name](1));
+  }
+  return summarize(samples);
+}
+
+/** Process CPU time (user + system, every thread: GC helpers included) in milliseconds. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * `promise`, or a rejection saying `what` (a function: read when the time is up, so it
+ * can count what was done) if it has not settled within `ms`.
+ */
+export function within<T>(ms: number, what: () => string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what()} (not done within ${ms} ms)`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
