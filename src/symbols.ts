@@ -63,7 +63,5 @@ export const kBound: unique symbol = Symbol('ginsfsm.bound');
 /** Tree links of a gobj: its parent and whether it is destroyed. */
 export const kParent: unique symbol = Symbol('ginsfsm.parent');
 export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
-/** True once a subscription's missing unique name was reported. */
-export const kMissingReported: unique symbol = Symbol('ginsfsm.missingReported');
 /** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');

@@ -100,12 +100,6 @@ export class GAplic extends GObj implements GObjHost {
   #stopped: Promise<void> | null = null;
   #closeReason: unknown = undefined;
   #closedWaiters: ((reason: unknown) => void)[] = [];
-  readonly #deliverQueued = (
-    name: string,
-    destination: GObj | string,
-    source: EventSource,
-    kw: Kw | undefined,
-  ): void => this.#deliver(name, destination, source, kw);
   readonly #drain = (): void => {
     if (this.#inIteration || this.#depth > 0) {
       // A test clock flushed from inside an action: keep the drain for later.
@@ -395,7 +389,8 @@ export class GAplic extends GObj implements GObjHost {
       const queue = this.#queue;
       for (let n = this.queueBatchSize; n > 0 && queue.length > 0; n--) {
         if (wasRunning && !this.#running) break; // stop() from an action: keep the rest
-        queue.shift(this.#deliverQueued);
+        queue.shift();
+        this.#deliver(queue.name, queue.destination, queue.source, queue.kw);
       }
     } finally {
       this.#inIteration = false;

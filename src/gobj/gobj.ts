@@ -150,7 +150,7 @@ export class GObj<
   /** @internal */
   [kPublisher]: Publisher | null = null;
   /** @internal */
-  [kSubscribedTo]: Set<Subscription> | null = null;
+  [kSubscribedTo]: Subscription | Set<Subscription> | null = null;
   /** @internal */
   [kReName]: RegExp | null = null;
   /** @internal */

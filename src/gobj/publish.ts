@@ -17,7 +17,6 @@ import {
   kHost,
   kLabel,
   kMachine,
-  kMissingReported,
   kPublisher,
   kSubscribedTo,
 } from '../symbols.js';
@@ -83,15 +82,32 @@ function checkSubscriber(publisher: GObj, subscriber: unknown): Subscriber {
   );
 }
 
-/** Records that `s` delivers to `gobj`, so destroying `gobj` ends `s`. */
+/** Unique-name subscriptions whose missing name was reported (once, not per broadcast). */
+const reportedMissing = new WeakSet<Subscription>();
+
+/**
+ * Records that `s` delivers to `gobj`, so destroying `gobj` ends `s`. A gobj holding one
+ * subscription keeps it directly; a Set only from the second (most hold one).
+ */
 function bind(s: Subscription, gobj: GObj): void {
   s[kBound] = gobj;
-  (gobj[kSubscribedTo] ??= new Set()).add(s);
+  const held = gobj[kSubscribedTo];
+  if (held === null) gobj[kSubscribedTo] = s;
+  else if (held instanceof Set) held.add(s);
+  else if (held !== s) gobj[kSubscribedTo] = new Set([held, s]);
+}
+
+function unbind(s: Subscription): void {
+  const gobj = s[kBound];
+  if (gobj === null) return;
+  const held = gobj[kSubscribedTo];
+  if (held === s) gobj[kSubscribedTo] = null;
+  else if (held instanceof Set) held.delete(s);
 }
 
 function remove(publisher: GObj, s: Subscription): void {
   publisher[kPublisher]!.remove(s);
-  s[kBound]?.[kSubscribedTo]?.delete(s);
+  unbind(s);
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: unsubscribed ${s.toString()}`);
   }
@@ -218,7 +234,11 @@ export function unsubscribeEverywhere(gobj: GObj): void {
   const held = gobj[kSubscribedTo];
   if (held === null) return;
   gobj[kSubscribedTo] = null;
-  for (const s of held) if (s.active) s.publisher[kPublisher]!.remove(s);
+  if (held instanceof Set) {
+    for (const s of held) if (s.active) s.publisher[kPublisher]!.remove(s);
+  } else if (held.active) {
+    held.publisher[kPublisher]!.remove(held);
+  }
 }
 
 /** The gobj a unique-name subscription delivers to now, binding it on first success. */
@@ -228,8 +248,8 @@ function resolveName(publisher: GObj, s: Subscription): GObj | undefined {
     bind(s, found);
     return found;
   }
-  if (!s[kMissingReported]) {
-    s[kMissingReported] = true;
+  if (!reportedMissing.has(s)) {
+    reportedMissing.add(s);
     publisher[kFault](
       'SUBSCRIBER_UNKNOWN_NAME',
       `${publisher[kLabel]()}: subscriber ${describeSubscriber(s.subscriber)} is not a registered unique name; events not delivered to it`,
@@ -255,26 +275,23 @@ export function broadcast(publisher: GObj, name: string, source: EventSource, kw
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
-  const route = state.route(name);
-  const entries = route.entries;
+  const entries = state.entriesFor(name);
   const end = entries.length;
   const served = state.mayRepeat ? new Set<GObj | Deferred>() : null;
+  // No try/finally: `deliver` catches everything, so the loop always reaches the end.
   state.broadcasting++;
-  try {
-    for (let i = 0; i < end; i++) {
-      const s = entries[i]!;
-      if (!s.active) continue;
-      const target =
-        s.subscriberKind === 'deferred'
-          ? (s.subscriber as Deferred)
-          : (s[kBound] ?? resolveName(publisher, s));
-      if (target === undefined || served?.has(target) === true) continue;
-      served?.add(target);
-      if (deliver(publisher, s, target, name, source, kw)) return;
-    }
-  } finally {
-    if (--state.broadcasting === 0) state.sweep();
+  for (let i = 0; i < end; i++) {
+    const s = entries[i]!;
+    if (!s.active || !s.matches(name)) continue;
+    const target =
+      s.subscriberKind === 'deferred'
+        ? (s.subscriber as Deferred)
+        : (s[kBound] ?? resolveName(publisher, s));
+    if (target === undefined || served?.has(target) === true) continue;
+    served?.add(target);
+    if (deliver(publisher, s, target, name, source, kw)) break;
   }
+  if (--state.broadcasting === 0 && state.dead > 0) state.sweep();
 }
 
 /** One delivery of a broadcast; true when the event is owned (the broadcast stops). */
@@ -286,34 +303,39 @@ function deliver(
   source: EventSource,
   kw: Kw,
 ): boolean {
-  const delivered = s.renameEventName ?? name;
+  let delivered = name;
   let eventKw = kw;
-  if (s.renameEventName !== null || s.hasReference) {
+  if (s.altersKw) {
+    const rename = s.renameEventName;
     eventKw = { ...kw };
-    if (s.renameEventName !== null) eventKw.original_event_name = name;
+    if (rename !== null) {
+      delivered = rename;
+      eventKw.original_event_name = name;
+    }
     if (s.hasReference) eventKw.__subscription_reference__ = s.subscriptionReference;
   }
   try {
-    if (target instanceof Deferred) {
+    if (s.subscriberKind === 'deferred') {
       const event = new GEvent(delivered, publisher, source, eventKw);
-      target.call(s.deferredWithoutEvent ? undefined : { event });
+      (target as Deferred).call(s.deferredWithoutEvent ? undefined : { event });
       return false;
     }
+    const gobj = target as GObj;
     if (s.usePostEvent) {
-      const host = target[kHost] ?? publisher[kHost];
+      const host = gobj[kHost] ?? publisher[kHost];
       if (host === null) throw noGAplic(publisher);
-      host[kEnqueue](delivered, target, source, eventKw);
+      host[kEnqueue](delivered, gobj, source, eventKw);
       return false;
     }
-    if (target[kDestroyed]) {
+    if (gobj[kDestroyed]) {
       publisher[kFault](
         'EVENT_TO_DESTROYED',
-        `${publisher[kLabel]()}: '${delivered}' not sent: ${target[kLabel]()} is destroyed`,
+        `${publisher[kLabel]()}: '${delivered}' not sent: ${gobj[kLabel]()} is destroyed`,
         delivered,
       );
       return false;
     }
-    const result = target[kDispatch](delivered, new GEvent(delivered, target, source, eventKw));
+    const result = gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
     const owned = publisher[kPublisher]?.ownedEventFilter ?? null;
     return owned !== null && owned(result) === true;
   } catch (error) {

@@ -1,12 +1,17 @@
 /**
  * HOW a publisher keeps its subscriptions so that subscribe, unsubscribe and destroy
- * cost O(1) amortised and a broadcast iterates without copying:
+ * cost O(1) amortised, a broadcast iterates without copying, and a gobj with one or two
+ * subscriptions stays small:
  *
  *   list      every subscription in subscription order; append-only, a deleted one is
  *             marked inactive and left in place (a tombstone)
  *   routes    per event name, the matching subscriptions in order (built on the first
  *             broadcast of that name, then appended to as subscriptions come)
  *   bySubscriber  subscriber → its subscriptions here (finds a duplicate in O(1))
+ *
+ * `routes` and `bySubscriber` exist only once the list outgrows SMALL entries; below
+ * that, a broadcast filters the list and a lookup scans it, which is faster than a Map
+ * and costs no memory.
  *
  * A broadcast reads a route up to the length it had when the broadcast began, so a
  * subscription made during it waits for the next one, and skips tombstones, so one
@@ -17,6 +22,11 @@
  */
 import type { Subscriber, Subscription } from './subscription.js';
 
+/** Up to this many entries, no Map: scans are cheaper. */
+const SMALL = 8;
+
+const NONE: Subscription[] = [];
+
 /** @internal The matching subscriptions of one event name. */
 export interface Route {
   entries: Subscription[];
@@ -25,10 +35,10 @@ export interface Route {
 
 /** @internal */
 export class Publisher {
-  list: Subscription[] = [];
+  list: Subscription[] = NONE;
   dead = 0;
-  readonly routes = new Map<string, Route>();
-  readonly bySubscriber = new Map<Subscriber, Subscription[]>();
+  routes: Map<string, Route> | null = null;
+  bySubscriber: Map<Subscriber, Subscription[]> | null = null;
   /** Subscribers with more than one live subscription here. */
   repeated = 0;
   /** Live subscriptions whose subscriber is a unique name. */
@@ -48,19 +58,26 @@ export class Publisher {
 
   /** The subscription with these names and subscriber, if any. */
   find(names: ReadonlySet<string> | null, subscriber: Subscriber): Subscription | undefined {
-    return this.bySubscriber.get(subscriber)?.find((s) => s.sameAs(names, subscriber));
+    if (this.bySubscriber !== null) {
+      return this.bySubscriber.get(subscriber)?.find((s) => s.sameAs(names, subscriber));
+    }
+    return this.list.find((s) => s.active && s.sameAs(names, subscriber));
   }
 
   add(s: Subscription): void {
-    this.list.push(s);
-    const same = this.bySubscriber.get(s.subscriber);
-    if (same === undefined) this.bySubscriber.set(s.subscriber, [s]);
-    else if (same.push(s) === 2) this.repeated++;
+    if (this.#countOf(s.subscriber) === 1) this.repeated++;
+    // An exact one-element array for the first one: a gobj usually has one subscriber.
+    if (this.list.length === 0) this.list = [s];
+    else this.list.push(s);
+    if (this.bySubscriber === null && this.list.length > SMALL) this.#index();
+    else this.#indexOne(s);
     if (s.subscriberKind === 'name') this.byName++;
-    if (s.eventNames === null) {
+    if (this.routes === null) return;
+    const names = s.nameList();
+    if (names === null) {
       for (const route of this.routes.values()) route.entries.push(s);
     } else {
-      for (const name of s.eventNames) this.routes.get(name)?.entries.push(s);
+      for (const name of names) this.routes.get(name)?.entries.push(s);
     }
   }
 
@@ -68,44 +85,76 @@ export class Publisher {
   remove(s: Subscription): void {
     s.active = false;
     this.dead++;
-    const same = this.bySubscriber.get(s.subscriber)!;
-    same.splice(same.indexOf(s), 1);
-    if (same.length === 0) this.bySubscriber.delete(s.subscriber);
-    else if (same.length === 1) this.repeated--;
+    const same = this.bySubscriber?.get(s.subscriber);
+    if (same !== undefined) {
+      same.splice(same.indexOf(s), 1);
+      if (same.length === 0) this.bySubscriber!.delete(s.subscriber);
+    }
+    if (this.#countOf(s.subscriber) === 1) this.repeated--;
     if (s.subscriberKind === 'name') this.byName--;
-    if (s.eventNames === null) {
-      for (const route of this.routes.values()) route.dead++;
-    } else {
-      for (const name of s.eventNames) {
-        const route = this.routes.get(name);
-        if (route !== undefined) route.dead++;
+    if (this.routes !== null) {
+      const names = s.nameList();
+      if (names === null) {
+        for (const route of this.routes.values()) route.dead++;
+      } else {
+        for (const name of names) {
+          const route = this.routes.get(name);
+          if (route !== undefined) route.dead++;
+        }
       }
     }
     this.sweep();
   }
 
-  /** The route of `name`, built on first use. */
-  route(name: string): Route {
-    let route = this.routes.get(name);
+  /**
+   * The subscriptions to visit for `name`: its route, or the whole list while it is
+   * small (the caller then checks `matches`).
+   */
+  entriesFor(name: string): readonly Subscription[] {
+    if (this.list.length <= SMALL && this.routes === null) return this.list;
+    const routes = (this.routes ??= new Map());
+    let route = routes.get(name);
     if (route === undefined) {
       route = { entries: this.list.filter((s) => s.active && s.matches(name)), dead: 0 };
-      this.routes.set(name, route);
+      routes.set(name, route);
     }
-    return route;
+    return route.entries;
   }
 
   /** Drops tombstones that outnumber live entries (not during a broadcast). */
   sweep(): void {
     if (this.broadcasting > 0) return;
-    if (this.dead > 8 && this.dead * 2 > this.list.length) {
+    if (this.dead > 0 && (this.dead > SMALL ? this.dead * 2 > this.list.length : this.live === 0)) {
       this.list = this.list.filter((s) => s.active);
       this.dead = 0;
     }
+    if (this.routes === null) return;
     for (const route of this.routes.values()) {
-      if (route.dead > 8 && route.dead * 2 > route.entries.length) {
+      if (route.dead > SMALL && route.dead * 2 > route.entries.length) {
         route.entries = route.entries.filter((s) => s.active);
         route.dead = 0;
       }
     }
+  }
+
+  /** Live subscriptions of `subscriber` here. */
+  #countOf(subscriber: Subscriber): number {
+    if (this.bySubscriber !== null) return this.bySubscriber.get(subscriber)?.length ?? 0;
+    let n = 0;
+    for (const s of this.list) if (s.active && s.subscriber === subscriber) n++;
+    return n;
+  }
+
+  #index(): void {
+    this.bySubscriber = new Map();
+    for (const s of this.list) if (s.active) this.#indexOne(s);
+  }
+
+  #indexOne(s: Subscription): void {
+    const map = this.bySubscriber;
+    if (map === null) return;
+    const same = map.get(s.subscriber);
+    if (same === undefined) map.set(s.subscriber, [s]);
+    else if (!same.includes(s)) same.push(s);
   }
 }

@@ -6,7 +6,7 @@
  * the gobj itself: a later gobj that takes the name does not inherit it.
  */
 import { codedError } from '../errors.js';
-import { kBound, kLabel, kMissingReported } from '../symbols.js';
+import { kBound, kLabel } from '../symbols.js';
 import { aBoolean, aNonEmptyString, checkOptions, type Expect } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
 import { Deferred } from './deferred.js';
@@ -39,25 +39,21 @@ const OPTION_SPECS: Readonly<Record<keyof SubscriptionOptions, Expect>> = {
   deferredWithoutEvent: aBoolean,
 };
 
+/** The options of a subscription made without any (shared: most subscriptions). */
+const NO_OPTIONS: SubscriptionOptions = Object.freeze({});
+
 export class Subscription {
   readonly publisher: GObj;
-  /** The subscribed event names, or `null` for every output event. */
-  readonly eventNames: ReadonlySet<string> | null;
   readonly subscriber: Subscriber;
   /** What the subscriber is, decided once: a gobj, a unique name, or a Deferred. */
   readonly subscriberKind: 'gobj' | 'name' | 'deferred';
-  readonly usePostEvent: boolean;
-  readonly renameEventName: string | null;
-  readonly hardSubscription: boolean;
-  readonly hasReference: boolean;
-  readonly subscriptionReference: unknown;
-  readonly deferredWithoutEvent: boolean;
   /** False once deleted (a broadcast in progress then skips it). */
   active = true;
   /** @internal The gobj a unique-name subscriber resolved to (a gobj subscriber: itself). */
   [kBound]: GObj | null;
-  /** @internal True once a missing unique name was reported (once, not per broadcast). */
-  [kMissingReported] = false;
+  /** One name (most subscriptions), several, or null for all: kept small. */
+  readonly #names: string | ReadonlySet<string> | null;
+  readonly #options: SubscriptionOptions;
 
   /** @internal Built by `GObj.subscribeEvent`. */
   constructor(
@@ -67,7 +63,6 @@ export class Subscription {
     options: SubscriptionOptions,
   ) {
     this.publisher = publisher;
-    this.eventNames = eventNames;
     this.subscriber = subscriber;
     this.subscriberKind =
       typeof subscriber === 'string'
@@ -76,31 +71,78 @@ export class Subscription {
           ? 'deferred'
           : 'gobj';
     this[kBound] = this.subscriberKind === 'gobj' ? (subscriber as GObj) : null;
-    this.usePostEvent = options.usePostEvent === true;
-    this.renameEventName = options.renameEventName ?? null;
-    this.hardSubscription = options.hardSubscription === true;
-    this.hasReference = 'subscriptionReference' in options;
-    this.subscriptionReference = options.subscriptionReference;
-    this.deferredWithoutEvent = options.deferredWithoutEvent === true;
+    this.#names =
+      eventNames !== null && eventNames.size === 1 ? eventNames.values().next().value! : eventNames;
+    this.#options = Object.keys(options).length === 0 ? NO_OPTIONS : { ...options };
+  }
+
+  /** The subscribed event names, or `null` for every output event. */
+  get eventNames(): ReadonlySet<string> | null {
+    const names = this.#names;
+    return typeof names === 'string' ? new Set([names]) : names;
+  }
+
+  /** @internal The subscribed names as a list, or `null` for all. */
+  nameList(): readonly string[] | null {
+    const names = this.#names;
+    if (names === null) return null;
+    return typeof names === 'string' ? [names] : [...names];
+  }
+
+  /** Deliver by post (queued) instead of send. */
+  get usePostEvent(): boolean {
+    return this.#options.usePostEvent === true;
+  }
+
+  /** Deliver under this name, or `null`. */
+  get renameEventName(): string | null {
+    return this.#options.renameEventName ?? null;
+  }
+
+  /** Only destruction removes it. */
+  get hardSubscription(): boolean {
+    return this.#options.hardSubscription === true;
+  }
+
+  /** True when a `subscriptionReference` was given. */
+  get hasReference(): boolean {
+    return 'subscriptionReference' in this.#options;
+  }
+
+  get subscriptionReference(): unknown {
+    return this.#options.subscriptionReference;
+  }
+
+  get deferredWithoutEvent(): boolean {
+    return this.#options.deferredWithoutEvent === true;
+  }
+
+  /** @internal True when delivery adds keys to the kw (a copy is needed). */
+  get altersKw(): boolean {
+    return this.#options !== NO_OPTIONS && (this.renameEventName !== null || this.hasReference);
   }
 
   /** True when this subscription delivers events named `name`. */
   matches(name: string): boolean {
-    return this.eventNames === null || this.eventNames.has(name);
+    const names = this.#names;
+    return names === null || (typeof names === 'string' ? names === name : names.has(name));
   }
 
   /** True when this subscription has the same names and subscriber as the given ones. */
   sameAs(eventNames: ReadonlySet<string> | null, subscriber: Subscriber): boolean {
     if (this.subscriber !== subscriber) return false;
-    if (this.eventNames === null || eventNames === null) return this.eventNames === eventNames;
-    if (this.eventNames.size !== eventNames.size) return false;
-    for (const name of eventNames) if (!this.eventNames.has(name)) return false;
+    const names = this.#names;
+    if (names === null || eventNames === null) return names === eventNames;
+    if (typeof names === 'string') return eventNames.size === 1 && eventNames.has(names);
+    if (names.size !== eventNames.size) return false;
+    for (const name of eventNames) if (!names.has(name)) return false;
     return true;
   }
 
   toString(): string {
-    const names = this.eventNames === null ? '*' : [...this.eventNames].join(',');
-    return `Subscription ${names} of ${this.publisher[kLabel]()} -> ${describeSubscriber(this.subscriber)}`;
+    const names = this.#names;
+    const list = names === null ? '*' : typeof names === 'string' ? names : [...names].join(',');
+    return `Subscription ${list} of ${this.publisher[kLabel]()} -> ${describeSubscriber(this.subscriber)}`;
   }
 }
 
