@@ -1,5 +1,6 @@
-// docs/errors.md and ERROR_CODES kept in step: every code documented once, under its
-// class, with its meaning; nothing documented that does not exist.
+// docs/errors.md, ERROR_CODES and FAULT_CODES kept in step: every error code documented
+// once, under its class, with its meaning; every fault code documented once, in the faults
+// part, with its level and meaning; nothing documented that does not exist.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { describe, test } from 'node:test';
 import {
   ERROR_CODES,
   EventError,
+  FAULT_CODES,
   GAplicError,
   GConfigTemplateError,
   GConfigValidateError,
@@ -18,11 +20,15 @@ import {
   asBool,
   createGObj,
   type ErrorCode,
+  type FaultCode,
 } from '../../src/index.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
+const faultCodes = Object.keys(FAULT_CODES) as FaultCode[];
+/** The `## ` heading of the faults part. */
+const FAULTS_TITLE = 'Faults (logged, not thrown)';
 
 /** `## Class` sections: class name → section text (up to the next `## `). */
 function classSections(): Map<string, string> {
@@ -36,9 +42,9 @@ function classSections(): Map<string, string> {
 }
 
 /** `### \`CODE\`` sections: code → section text (up to the next heading). */
-function codeSections(): Map<string, string[]> {
+function codeSections(text = doc): Map<string, string[]> {
   const sections = new Map<string, string[]>();
-  for (const match of doc.matchAll(/^### `([^`]+)`\n([\s\S]*?)(?=^#{2,3} |(?![\s\S]))/gm)) {
+  for (const match of text.matchAll(/^### `([^`]+)`\n([\s\S]*?)(?=^#{2,3} |(?![\s\S]))/gm)) {
     const list = sections.get(match[1]!) ?? [];
     list.push(match[2]!);
     sections.set(match[1]!, list);
@@ -78,12 +84,16 @@ describe('docs/errors.md', () => {
     }
   });
 
-  test('errors doc - every code-like token in backticks is a real code', () => {
-    const known = new Set<string>(codes);
+  test('errors doc - every code-like token in backticks is an error code or a fault code', () => {
+    const known = new Set<string>([...codes, ...faultCodes]);
     const tokens = [...doc.matchAll(/`([A-Z]+(?:_[A-Z0-9]+)+)`/g)].map((m) => m[1]!);
-    assert.ok(tokens.length >= codes.length);
+    assert.ok(tokens.length >= codes.length + faultCodes.length);
     const unknown = tokens.filter((t) => !known.has(t));
-    assert.deepEqual(unknown, [], `documented but not in ERROR_CODES: ${unknown.join(', ')}`);
+    assert.deepEqual(
+      unknown,
+      [],
+      `documented but neither in ERROR_CODES nor in FAULT_CODES: ${unknown.join(', ')}`,
+    );
   });
 
   test('errors doc - each section states the meaning given in ERROR_CODES', () => {
@@ -111,21 +121,58 @@ describe('docs/errors.md', () => {
 
   test('errors doc - every error class, and the base class, is listed', () => {
     const sections = classSections();
-    const classes = new Set(codes.map((code) => CLASS_BY_NAME[ERROR_CODES[code][0]]));
-    assert.deepEqual(
-      [...classes].map((c) => c.name),
-      [
-        'MachineError',
-        'EventError',
-        'StateError',
-        'GObjError',
-        'GConfigTemplateError',
-        'GConfigValidateError',
-        'GAplicError',
-      ],
-    );
-    for (const c of [GinsfsmError, ...classes]) {
-      assert.ok(sections.has(c.name), `no '## ${c.name}' section`);
+    const classNames = [...new Set(codes.map((code) => ERROR_CODES[code][0]))];
+    assert.deepEqual(classNames, Object.keys(CLASS_BY_NAME));
+    for (const name of ['GinsfsmError', ...classNames]) {
+      assert.ok(sections.has(name), `no '## ${name}' section`);
+    }
+  });
+
+  test('errors doc - the sections of a class hold only codes of that class', () => {
+    const known = new Set<string>(codes);
+    for (const [title, text] of classSections()) {
+      if (title === FAULTS_TITLE) continue;
+      for (const code of codeSections(`## ${text}`).keys()) {
+        assert.ok(known.has(code), `'### \`${code}\`' under '## ${title}' is not an error code`);
+        assert.equal(ERROR_CODES[code as ErrorCode][0], title, `${code} is under '## ${title}'`);
+      }
+    }
+  });
+
+  test('errors doc - every code of FAULT_CODES has one section in the faults part, with its level and meaning', () => {
+    const part = classSections().get(FAULTS_TITLE);
+    assert.ok(part !== undefined, `no '## ${FAULTS_TITLE}' section`);
+    const inPart = codeSections(`## ${part}`);
+    const everywhere = codeSections();
+    for (const code of faultCodes) {
+      const [level, meaning] = FAULT_CODES[code];
+      assert.equal(
+        everywhere.get(code)?.length,
+        1,
+        `${code}: expected one '### \`${code}\`' section`,
+      );
+      const section = inPart.get(code)?.[0];
+      assert.ok(section !== undefined, `${code} is not under '## ${FAULTS_TITLE}'`);
+      assert.ok(
+        section.includes(`**Level:** ${level}\n`),
+        `${code}: the section must say '**Level:** ${level}'`,
+      );
+      assert.ok(
+        section.includes(`**Meaning:** ${meaning}.`),
+        `${code}: the section must say '**Meaning:** ${meaning}.'`,
+      );
+    }
+    const unknown = [...inPart.keys()].filter((code) => !(code in FAULT_CODES));
+    assert.deepEqual(unknown, [], `sections of the faults part that are no fault code`);
+  });
+
+  test('errors doc - the faults part explains the log line, onFault, faultCounts and onError', () => {
+    const part = classSections().get(FAULTS_TITLE)!;
+    for (const words of ['`message [CODE]`', '`onFault`', '`gaplic.faultCounts()`', '`onError`']) {
+      assert.ok(part.includes(words), `the faults part must mention ${words}`);
+    }
+    for (const field of ['code', 'level', 'message', 'gobj', 'event', 'error']) {
+      assert.ok(part.includes(`- \`${field}\`:`), `the faults part must describe ${field}`);
     }
   });
 });
@@ -149,6 +196,17 @@ describe('ERROR_CODES', () => {
     assert.equal(error.name, 'MachineError');
     assert.equal(error.code, 'MACHINE_BAD_ROW');
     assert.ok(error instanceof GinsfsmError && error instanceof Error);
+  });
+
+  test('ERROR_CODES - a class refuses the codes of another class at run time', () => {
+    assert.throws(() => new GObjError('GAPLIC_QUEUE_FULL' as never, 'x'), {
+      name: 'TypeError',
+      message: 'error code GAPLIC_QUEUE_FULL cannot be thrown as GObjError',
+    });
+    for (const code of codes) {
+      const Class = CLASS_BY_NAME[ERROR_CODES[code][0]];
+      assert.equal(new Class(code as never, 'x').name, Class.name);
+    }
   });
 
   test('ERROR_CODES - a bad boolean from the public API throws a coded GinsfsmError', () => {
