@@ -4,11 +4,12 @@
  */
 export { SMachine, type EventLike } from './fsm/smachine.js';
 export { EMPTY_FSM } from './fsm/descriptor.js';
-export { checkFsm, type CheckedMachine } from './fsm/check-fsm.js';
+export { checkFsm, type CheckedMachine, type FsmCheck, type NotAsConst } from './fsm/check-fsm.js';
 export type {
   Action,
   EventNames,
   FsmDescriptor,
+  FsmShape,
   MachineRow,
   StateNames,
 } from './fsm/descriptor.js';

@@ -1,6 +1,6 @@
 // docs/guide.md, "Typed event data": the kw of each event, checked by the compiler.
 import assert from 'node:assert/strict';
-import { GAplic, GObj, checkFsm, type GEvent } from '../../src/index.js';
+import { GAplic, GObj, checkFsm, type GConfigTemplate, type GEvent } from '../../src/index.js';
 
 function acAdd(adder: Adder, event: GEvent<{ a: number; b: number }>): number {
   const sum = event.kw.a + event.kw.b;
@@ -21,7 +21,7 @@ interface AdderEvents {
   readonly [event: string]: Record<string, unknown>;
 }
 
-class Adder extends GObj<typeof adderFsm, {}, AdderEvents> {
+class Adder extends GObj<typeof adderFsm, GConfigTemplate, AdderEvents> {
   static override fsm = checkFsm(adderFsm);
 }
 

@@ -23,9 +23,22 @@ export type CheckedMachine<F extends FsmDescriptor> = {
     : never;
 };
 
-/** Returns `fsm` unchanged; a table naming undeclared states or events does not compile. */
-export function checkFsm<const F extends FsmDescriptor>(
-  fsm: F & { readonly machine: CheckedMachine<F> },
-): F {
-  return fsm;
+/** The one readable error of a descriptor that is not declared `as const`. */
+export interface NotAsConst {
+  readonly 'the FSM descriptor must be declared `as const`': true;
+}
+
+/** What `checkFsm` requires of `F`: a checked table, or (not `as const`) the readable error. */
+export type FsmCheck<F> = F extends FsmDescriptor
+  ? { readonly machine: CheckedMachine<F> }
+  : NotAsConst;
+
+/**
+ * Returns `fsm` unchanged; a table naming undeclared states or events does not compile,
+ * and a descriptor not declared `as const` gives one error saying so.
+ */
+export function checkFsm<const F>(
+  fsm: F & FsmCheck<F>,
+): F extends FsmDescriptor ? F : FsmDescriptor {
+  return fsm as unknown as F extends FsmDescriptor ? F : FsmDescriptor;
 }

@@ -38,6 +38,18 @@ export interface FsmDescriptor {
   readonly machine: { readonly [state: string]: readonly MachineRow[] };
 }
 
+/**
+ * What a typed gclass's type parameter needs of a descriptor: its lists. Looser than
+ * {@link FsmDescriptor} on purpose, so that a descriptor not declared `as const` is
+ * reported once, readably, by `checkFsm` (or by the static `fsm` of the gclass), instead
+ * of by every place that names its type.
+ */
+export interface FsmShape {
+  readonly eventList: readonly string[];
+  readonly stateList: readonly string[];
+  readonly machine: object;
+}
+
 /** A machine with no events and no states (ginsfsm's `EMPTY_FSM`). */
 export const EMPTY_FSM: FsmDescriptor = Object.freeze({
   eventList: Object.freeze([]),
@@ -52,12 +64,11 @@ type Trim<S extends string> = S extends ` ${infer R}`
     : S;
 
 /** The event names of a descriptor declared `as const` (attributes stripped). */
-export type EventNames<F extends FsmDescriptor> = F['eventList'][number] extends infer E extends
-  string
+export type EventNames<F extends FsmShape> = F['eventList'][number] extends infer E extends string
   ? E extends `${infer N}:${string}`
     ? Trim<N>
     : Trim<E>
   : never;
 
 /** The state names of a descriptor declared `as const`. */
-export type StateNames<F extends FsmDescriptor> = F['stateList'][number];
+export type StateNames<F extends FsmShape> = F['stateList'][number];

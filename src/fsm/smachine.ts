@@ -13,7 +13,7 @@ import { safeLog, type Logger } from '../logger.js';
 import { kDispatch, kFault, kLabel, kMachine } from '../symbols.js';
 import { describeValue, listNames } from '../util/describe-value.js';
 import { compileMachine, type CompiledMachine } from './compile.js';
-import type { EventNames, FsmDescriptor, StateNames } from './descriptor.js';
+import type { EventNames, FsmDescriptor, FsmShape, StateNames } from './descriptor.js';
 import { EventNotAccepted } from './event-not-accepted.js';
 import { isGlobalTraceMach, traceEnter, traceLeave, traceResult, traceTab } from './trace.js';
 import { transition, type CompiledState, type Transition } from './transition.js';
@@ -26,7 +26,7 @@ export interface EventLike {
 type AnyAction = (machine: unknown, event: unknown) => unknown;
 
 /** A finite-state machine built from a {@link FsmDescriptor}. */
-export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
+export class SMachine<F extends FsmShape = FsmDescriptor> {
   /** Type-only link to the descriptor (always `undefined` at run time). */
   declare readonly fsmType?: F;
   /** @internal The compiled machine (shared by every machine of the descriptor). */
@@ -39,7 +39,7 @@ export class SMachine<F extends FsmDescriptor = FsmDescriptor> {
   logger: Logger | null = null;
 
   /** Validates `fsm` (throws `MachineError` naming the class) and enters its first state. */
-  constructor(fsm: F) {
+  constructor(fsm: F & FsmDescriptor) {
     try {
       this[kMachine] = compileMachine(fsm);
     } catch (error) {

@@ -13,7 +13,7 @@
  */
 import { codedError, GinsfsmError } from '../errors.js';
 import { makeFault, type FaultCode } from '../faults.js';
-import type { EventNames, FsmDescriptor } from '../fsm/descriptor.js';
+import type { EventNames, FsmDescriptor, FsmShape } from '../fsm/descriptor.js';
 import { EMPTY_FSM } from '../fsm/descriptor.js';
 import { EventNotAccepted } from '../fsm/event-not-accepted.js';
 import { SMachine, eventNameOf } from '../fsm/smachine.js';
@@ -91,7 +91,7 @@ import { deregisterUnique, registerUnique } from './unique.js';
 export type CommonConfig = GConfigValues<typeof GOBJ_GCONFIG>;
 
 /** Names of output events of `F`, or a list of them (`null` in a list or alone = all). */
-type OutputNames<F extends FsmDescriptor> =
+type OutputNames<F extends FsmShape> =
   OutputEventNames<F> | readonly (OutputEventNames<F> | null)[] | null;
 
 /** Non-output events already reported as broadcast, per machine (reported once). */
@@ -112,7 +112,7 @@ const reportedNonOutput = new WeakMap<object, Set<string>>();
  * }
  */
 export class GObj<
-  F extends FsmDescriptor = FsmDescriptor,
+  F extends FsmShape = FsmDescriptor,
   C extends GConfigTemplate = GConfigTemplate,
   E extends EventKwMap = EventKwMap,
 >
@@ -156,19 +156,23 @@ export class GObj<
   /** @internal */
   [kRegisteredName]: string | null = null;
   #name = '';
+  /** `this` as a plain GObj, for the module functions that take one (whatever F is). */
+  get #self(): GObj {
+    return this as unknown as GObj;
+  }
   #uniqueName = false;
 
   /** Builds the machine and writes the defaults; gobjs are normally made by `createGObj`. */
   constructor() {
     const gclass = new.target as unknown as GClass;
-    super(gclass.fsm as F);
+    super(gclass.fsm as F & FsmDescriptor);
     try {
       this[kTemplate] = templateOf(gclass);
     } catch (error) {
       if (!(error instanceof GinsfsmError)) throw error;
       throw codedError(error.code, `${gclass.name}: ${error.message}`, { cause: error });
     }
-    initParameters(this);
+    initParameters(this.#self);
   }
 
   /** Hook called once after creation (create children, timers, subscriptions here). */
@@ -193,9 +197,9 @@ export class GObj<
     }
     const before = this.#name;
     if (before === value) return;
-    if (this[kRegisteredName] !== null) registerUnique(this, value);
+    if (this[kRegisteredName] !== null) registerUnique(this.#self, value);
     this.#name = value;
-    this[kParent]?.[kChildren]?.renamed(this, before);
+    this[kParent]?.[kChildren]?.renamed(this.#self, before);
   }
 
   /**
@@ -214,8 +218,8 @@ export class GObj<
       );
     }
     if (this[kCreated] && !this[kDestroyed] && on !== this.#uniqueName) {
-      if (on) registerUnique(this);
-      else deregisterUnique(this);
+      if (on) registerUnique(this.#self);
+      else deregisterUnique(this.#self);
     }
     this.#uniqueName = on;
   }
@@ -248,24 +252,24 @@ export class GObj<
 
   /** The child named `name` (exact names first, then `reName` patterns), or `undefined`. */
   getChild(name: string): GObj | undefined {
-    return getChild(this, name);
+    return getChild(this.#self, name);
   }
 
   /** Names from the root to this gobj joined by `sep` (`/a/b` under an unnamed root). */
   resourcePath(sep = '/'): string {
     checkArgument('GOBJ_BAD_ARGUMENT', `${this[kLabel]()}: resourcePath`, 'sep', sep, aString);
-    return resourcePath(this, sep);
+    return resourcePath(this.#self, sep);
   }
 
   /** This gobj, its parent, and so on up to the root. */
   *lineage(): Generator<GObj> {
-    yield this;
+    yield this.#self;
     for (let g = this[kParent]; g !== null; g = g[kParent]) yield g;
   }
 
   /** Dotted path of names from the root (`root.child.grandchild`). */
   override toString(): string {
-    return resourcePath(this, '.').replace(/^\./, '');
+    return resourcePath(this.#self, '.').replace(/^\./, '');
   }
 
   /** `Class:name.Class:name: Lived|Destroyed` from the root down to this gobj. */
@@ -345,9 +349,9 @@ export class GObj<
     kw?: KwOf<D, N>,
   ): void {
     if (typeof destination !== 'string' && !(destination instanceof GObj)) {
-      throw badDestination(this, destination);
+      throw badDestination(this.#self, destination);
     }
-    checkKw(this, kw);
+    checkKw(this.#self, kw);
     const own = this[kHost];
     if (own === null) {
       throw codedError(
@@ -357,31 +361,31 @@ export class GObj<
     }
     const host = typeof destination === 'string' ? own : (destination[kHost] ?? own);
     if (typeof event === 'string') {
-      host[kEnqueue](event, destination, this, kw);
+      host[kEnqueue](event, destination, this.#self, kw);
     } else if (event instanceof GEvent) {
       host[kEnqueue](
         event.eventName,
         destination,
-        forwardedSource(event, this),
+        forwardedSource(event, this.#self),
         mergeKw(event.kw, kw),
       );
     } else {
-      throw badEvent(this, event);
+      throw badEvent(this.#self, event);
     }
   }
 
   /** Publishes an output event to every matching subscription, in subscription order. */
   broadcastEvent<N extends OutputEventNames<F>>(event: N | GEvent, kw?: KwOf<this, N>): void {
-    checkKw(this, kw);
+    checkKw(this.#self, kw);
     if (typeof event === 'string') {
       if (!this[kMachine].outputEvents.has(event)) this.#reportNonOutput(event);
-      broadcast(this, event, this, kw ?? {});
+      broadcast(this.#self, event, this.#self, kw ?? {});
     } else if (event instanceof GEvent) {
       const name = event.eventName;
       if (!this[kMachine].outputEvents.has(name)) this.#reportNonOutput(name);
-      broadcast(this, name, forwardedSource(event, this), mergeKw(event.kw, kw));
+      broadcast(this.#self, name, forwardedSource(event, this.#self), mergeKw(event.kw, kw));
     } else {
-      throw badEvent(this, event);
+      throw badEvent(this.#self, event);
     }
   }
 
@@ -403,28 +407,28 @@ export class GObj<
    * `GEvent` with no source). Prefer `sendEvent` from another gobj.
    */
   override injectEvent(event: EventNames<F> | GEvent): unknown {
-    const ev = typeof event === 'string' ? new GEvent(event, this, null, {}) : event;
+    const ev = typeof event === 'string' ? new GEvent(event, this.#self, null, {}) : event;
     return this[kDispatch](eventNameOf(ev), ev);
   }
 
   /** Builds the event to deliver (a new one when forwarding). */
   #makeEvent(destination: GObj, event: string | GEvent, kw: Kw | undefined): GEvent {
-    checkKw(this, kw);
-    if (typeof event === 'string') return new GEvent(event, destination, this, kw ?? {});
+    checkKw(this.#self, kw);
+    if (typeof event === 'string') return new GEvent(event, destination, this.#self, kw ?? {});
     if (event instanceof GEvent) {
       return new GEvent(
         event.eventName,
         destination,
-        forwardedSource(event, this),
+        forwardedSource(event, this.#self),
         mergeKw(event.kw, kw),
       );
     }
-    throw badEvent(this, event);
+    throw badEvent(this.#self, event);
   }
 
   /** Resolves a non-gobj destination (a unique name). */
   #resolve(destination: unknown): GObj {
-    if (typeof destination !== 'string') throw badDestination(this, destination);
+    if (typeof destination !== 'string') throw badDestination(this.#self, destination);
     const host = this[kHost];
     if (host === null) {
       throw codedError(
@@ -455,18 +459,18 @@ export class GObj<
     subscriber: Subscriber | null,
     options?: SubscriptionOptions,
   ): Subscription {
-    return subscribeEvent(this, eventNames, subscriber, options);
+    return subscribeEvent(this.#self, eventNames, subscriber, options);
   }
 
   /** Removes the subscription with these names and subscriber; false if absent or hard. */
   deleteSubscription(eventNames: OutputNames<F>, subscriber: Subscriber): boolean {
-    return deleteSubscription(this, eventNames, subscriber);
+    return deleteSubscription(this.#self, eventNames, subscriber);
   }
 
   /** Removes one subscription object; false if absent or hard. */
   deleteSubscriptionByObject(subscription: Subscription): boolean {
     return deleteSubscriptionByObject(
-      this,
+      this.#self,
       checkSubscription(`${this[kLabel]()}: deleteSubscriptionByObject`, subscription),
       false,
     );
@@ -481,12 +485,12 @@ export class GObj<
       force,
       aBoolean,
     );
-    deleteAllSubscriptions(this, force);
+    deleteAllSubscriptions(this.#self, force);
   }
 
   /** The subscriptions to this gobj's events, in subscription order (a new array). */
   getSubscriptions(): readonly Subscription[] {
-    return subscriptionsOf(this);
+    return subscriptionsOf(this.#self);
   }
 
   /**
@@ -508,41 +512,41 @@ export class GObj<
 
   /** Writes parameters through the pipeline; bad values are reported and the old value kept. */
   writeParameters(kw: Readonly<GConfigInput<C & typeof GOBJ_GCONFIG>>): void {
-    writeParameters(this, kw, false);
+    writeParameters(this.#self, kw, false);
   }
 
   /** Writes only the parameters named in `names`. */
   writeFewParameters(names: Iterable<string>, kw: Readonly<Kw>): void {
-    writeParameters(this, kw, false, namesOf(this, names));
+    writeParameters(this.#self, kw, false, namesOf(this.#self, names));
   }
 
   /** Writes one parameter; returns true when stored. */
   writeParameter(name: string, value: unknown): boolean {
-    return writeParameter(this, checkName(this, name), value, false);
+    return writeParameter(this.#self, checkName(this.#self, name), value, false);
   }
 
   /** One parameter's value (direct or in `config`); unknown names report and give `undefined`. */
   readParameter(name: string): unknown {
-    return readParameter(this, checkName(this, name));
+    return readParameter(this.#self, checkName(this.#self, name));
   }
 
   /** A copy of `config` (direct parameters are not included). */
   readParameters(): Kw {
-    return readParameters(this);
+    return readParameters(this.#self);
   }
 
   resetParameter(name: string): boolean {
-    return resetParameter(this, checkName(this, name));
+    return resetParameter(this.#self, checkName(this.#self, name));
   }
 
   resetAllParameters(): void {
-    resetAllParameters(this);
+    resetAllParameters(this.#self);
   }
 
   /** The values of dotted `settings` that apply to this gobj, after precedence. */
   filterParameters(settings: Readonly<Kw>): Kw {
     const out: Kw = {};
-    for (const s of settingsFor(this, new DottedSettings(settings))) out[s.param] = s.value;
+    for (const s of settingsFor(this.#self, new DottedSettings(settings))) out[s.param] = s.value;
     return out;
   }
 
@@ -557,12 +561,12 @@ export class GObj<
         `${this[kLabel]()}: overwriteParameters level got ${describeValue(level)}, expected a number (0, n or Infinity)`,
       );
     }
-    overwrite(this, level, new DottedSettings(settings), undefined);
+    overwrite(this.#self, level, new DottedSettings(settings), undefined);
   }
 
   /** Like `overwriteParameters(0, settings)`, writing only the parameters in `names`. */
   overwriteFewParameters(names: Iterable<string>, settings: Readonly<Kw>): void {
-    overwrite(this, 0, new DottedSettings(settings), namesOf(this, names));
+    overwrite(this.#self, 0, new DottedSettings(settings), namesOf(this.#self, names));
   }
 }
 

@@ -112,7 +112,7 @@ export class Publisher {
    */
   entriesFor(name: string): readonly Subscription[] {
     if (this.list.length <= SMALL && this.routes === null) return this.list;
-    const routes = (this.routes ??= new Map());
+    const routes = (this.routes ??= new Map<string, Route>());
     let route = routes.get(name);
     if (route === undefined) {
       route = { entries: this.list.filter((s) => s.active && s.matches(name)), dead: 0 };

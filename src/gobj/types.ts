@@ -4,7 +4,7 @@
  * `broadcastEvent('EV_INPUT_ONLY')` and `createGObj('x', Lamp, p, { perod: 1 })` do not
  * compile. Untyped gclasses accept any string and any kw.
  */
-import type { EventNames, FsmDescriptor, StateNames } from '../fsm/descriptor.js';
+import type { EventNames, FsmShape, StateNames } from '../fsm/descriptor.js';
 import type { GOBJ_GCONFIG } from '../gconfig/common.js';
 import type { GConfigEntry, GConfigTemplate } from '../gconfig/template.js';
 import type { GConfigValue } from '../gconfig/values.js';
@@ -17,12 +17,12 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type EventKwMap = { readonly [event: string]: Kw };
 
 /** The event names a gobj of type `G` declares (`string` for an untyped gclass). */
-export type EventNameOf<G> = G extends { readonly fsmType?: infer F extends FsmDescriptor }
+export type EventNameOf<G> = G extends { readonly fsmType?: infer F extends FsmShape }
   ? EventNames<F>
   : string;
 
 /** The state names a gobj of type `G` declares (`string` for an untyped gclass). */
-export type StateNameOf<G> = G extends { readonly fsmType?: infer F extends FsmDescriptor }
+export type StateNameOf<G> = G extends { readonly fsmType?: infer F extends FsmShape }
   ? StateNames<F>
   : string;
 
@@ -33,16 +33,16 @@ type Trim<S extends string> = S extends ` ${infer R}`
     : S;
 
 /** The output events of a descriptor declared `as const` (`string` when untyped). */
-export type OutputEventNames<F extends FsmDescriptor> =
-  F['eventList'][number] extends infer E extends string
-    ? string extends E
-      ? string
-      : E extends `${infer N}:${infer A}`
-        ? A extends `${string}output${string}`
-          ? Trim<N>
-          : never
+export type OutputEventNames<F extends FsmShape> = F['eventList'][number] extends infer E extends
+  string
+  ? string extends E
+    ? string
+    : E extends `${infer N}:${infer A}`
+      ? A extends `${string}output${string}`
+        ? Trim<N>
         : never
-    : never;
+      : never
+  : never;
 
 /** The kw of event `N` for a gobj of type `G` (a plain `Kw` unless its gclass types it). */
 export type KwOf<G, N> = G extends { readonly eventKwType?: infer M }

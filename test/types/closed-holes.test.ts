@@ -4,6 +4,9 @@
 // can be typed per event, and `gobj.config` is a plain `{ name: type }` object.
 // Each expected-error line fails the build if its error disappears.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import ts from 'typescript';
 import { GObj, type GConfigTemplate, type GEvent } from '../../src/index.js';
@@ -121,8 +124,9 @@ describe('closed holes - events', () => {
 describe('closed holes - config', () => {
   test('gobj.config is one plain object type with the common and own parameters', () => {
     type Config = Adder['config'];
-    const same: Equal<Config['base'], number> & Equal<Config['label'], string | null> = true;
-    assert.equal(same, true);
+    const base: Equal<Config['base'], number> = true;
+    const label: Equal<Config['label'], string | null> = true;
+    assert.equal(base && label, true);
     const flat: Equal<keyof Config, keyof Adder['config']> = true;
     assert.equal(flat, true);
   });
@@ -153,6 +157,44 @@ describe('closed holes - config', () => {
     visit(source);
     assert.match(shown, /^\{ base: number; label: string \| null; traceTraverse: boolean;/);
     assert.doesNotMatch(shown, /&|GConfigValues|CommonConfig/);
+  });
+});
+
+describe('closed holes - as const', () => {
+  test('a descriptor not declared `as const` gives one readable error at checkFsm', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ginsfsm-asconst-'));
+    const file = join(dir, 'not-const.ts');
+    const entry = join(REPO_ROOT, 'src', 'index.js');
+    writeFileSync(
+      file,
+      [
+        `import { GObj, checkFsm, type GEvent } from ${JSON.stringify(entry)};`,
+        'function acA(_g: X, _e: GEvent): void {}',
+        "const fsm = { eventList: ['EV_A'], stateList: ['ST_A'], machine: { ST_A: [['EV_A', acA, null]] } };",
+        'export class X extends GObj<typeof fsm> {',
+        '  static override fsm = checkFsm(fsm);',
+        '}',
+      ].join('\n'),
+    );
+    try {
+      const program = ts.createProgram([file], {
+        strict: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        types: [],
+        noEmit: true,
+        skipLibCheck: true,
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file?.fileName === file)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      assert.equal(errors.length, 1, errors.join('\n---\n'));
+      assert.match(errors[0]!, /the FSM descriptor must be declared `as const`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
