@@ -49,9 +49,8 @@ export const kApplySettings: unique symbol = Symbol('ginsfsm.applySettings');
 export const kReportFault: unique symbol = Symbol('ginsfsm.reportFault');
 /** `[kReportError](error, context)`: an uncaught exception, reported (never thrown). */
 export const kReportError: unique symbol = Symbol('ginsfsm.reportError');
-/** `[kEnter]()` / `[kLeave]()`: an action of the host is running (run-to-completion guard). */
-export const kEnter: unique symbol = Symbol('ginsfsm.enter');
-export const kLeave: unique symbol = Symbol('ginsfsm.leave');
+/** `[kDepth]`: actions of the host running from a direct sendEvent (run-to-completion guard). */
+export const kDepth: unique symbol = Symbol('ginsfsm.depth');
 /** `[kNextDeadline]()`: the earliest timer deadline (test kit). */
 export const kNextDeadline: unique symbol = Symbol('ginsfsm.nextDeadline');
 /** `[kRunning]`: true while the clock of a TestClock runs a callback (re-entrancy guard). */

@@ -34,10 +34,9 @@ import {
   kDispatch,
   kEnqueue,
   kEnqueueCall,
-  kEnter,
+  kDepth,
   kHost,
   kLabel,
-  kLeave,
   kNextDeadline,
   kRegister,
   kReportError,
@@ -91,8 +90,8 @@ export class GAplic extends GObj implements GObjHost {
   #drainScheduled = false;
   /** True while an iteration (or a host-timer pass) runs. */
   #inIteration = false;
-  /** Actions of this gaplic running from a direct `sendEvent` (run-to-completion guard). */
-  #depth = 0;
+  /** @internal Actions of this gaplic running from a direct `sendEvent` (run-to-completion guard). */
+  [kDepth] = 0;
   /** True once started or run by hand: later work is expected to be run. */
   #everRan = false;
   #idleCheckScheduled = false;
@@ -101,7 +100,7 @@ export class GAplic extends GObj implements GObjHost {
   #closeReason: unknown = undefined;
   #closedWaiters: ((reason: unknown) => void)[] = [];
   readonly #drain = (): void => {
-    if (this.#inIteration || this.#depth > 0) {
+    if (this.#inIteration || this[kDepth] > 0) {
       // A test clock flushed from inside an action: keep the drain for later.
       this.clock.defer(this.#drain);
       throw reentrant(this, 'a queue drain');
@@ -357,7 +356,7 @@ export class GAplic extends GObj implements GObjHost {
    * when called from inside an action, callback or timer of this gaplic.
    */
   runOnce(): boolean {
-    if (this.#inIteration || this.#depth > 0) throw reentrant(this, 'runOnce()');
+    if (this.#inIteration || this[kDepth] > 0) throw reentrant(this, 'runOnce()');
     this.#everRan = true;
     this.#iterate();
     return this.#hasWork();
@@ -400,7 +399,7 @@ export class GAplic extends GObj implements GObjHost {
 
   /** The host timer fired: run the due timers as one pass of the loop. */
   #wake(): void {
-    if (this.#inIteration || this.#depth > 0) throw reentrant(this, 'a timer pass');
+    if (this.#inIteration || this[kDepth] > 0) throw reentrant(this, 'a timer pass');
     this.#inIteration = true;
     try {
       this.#timers.runDue();
@@ -462,16 +461,6 @@ export class GAplic extends GObj implements GObjHost {
     } catch (error) {
       this[kReportError](error, 'hook');
     }
-  }
-
-  /** @internal */
-  [kEnter](): void {
-    this.#depth++;
-  }
-
-  /** @internal */
-  [kLeave](): void {
-    this.#depth--;
   }
 
   #fault(code: FaultCode, message: string, event: string | null = null, error?: unknown): void {

@@ -38,11 +38,10 @@ import {
   kDestroyed,
   kDispatch,
   kEnqueue,
-  kEnter,
+  kDepth,
   kFault,
   kHost,
   kLabel,
-  kLeave,
   kMachine,
   kParent,
   kPublisher,
@@ -156,10 +155,6 @@ export class GObj<
   /** @internal */
   [kRegisteredName]: string | null = null;
   #name = '';
-  /** `this` as a plain GObj, for the module functions that take one (whatever F is). */
-  get #self(): GObj {
-    return this as unknown as GObj;
-  }
   #uniqueName = false;
 
   /** Builds the machine and writes the defaults; gobjs are normally made by `createGObj`. */
@@ -172,7 +167,7 @@ export class GObj<
       if (!(error instanceof GinsfsmError)) throw error;
       throw codedError(error.code, `${gclass.name}: ${error.message}`, { cause: error });
     }
-    initParameters(this.#self);
+    initParameters(this);
   }
 
   /** Hook called once after creation (create children, timers, subscriptions here). */
@@ -197,9 +192,9 @@ export class GObj<
     }
     const before = this.#name;
     if (before === value) return;
-    if (this[kRegisteredName] !== null) registerUnique(this.#self, value);
+    if (this[kRegisteredName] !== null) registerUnique(this as unknown as GObj, value);
     this.#name = value;
-    this[kParent]?.[kChildren]?.renamed(this.#self, before);
+    this[kParent]?.[kChildren]?.renamed(this as unknown as GObj, before);
   }
 
   /**
@@ -218,8 +213,8 @@ export class GObj<
       );
     }
     if (this[kCreated] && !this[kDestroyed] && on !== this.#uniqueName) {
-      if (on) registerUnique(this.#self);
-      else deregisterUnique(this.#self);
+      if (on) registerUnique(this as unknown as GObj);
+      else deregisterUnique(this as unknown as GObj);
     }
     this.#uniqueName = on;
   }
@@ -252,24 +247,24 @@ export class GObj<
 
   /** The child named `name` (exact names first, then `reName` patterns), or `undefined`. */
   getChild(name: string): GObj | undefined {
-    return getChild(this.#self, name);
+    return getChild(this as unknown as GObj, name);
   }
 
   /** Names from the root to this gobj joined by `sep` (`/a/b` under an unnamed root). */
   resourcePath(sep = '/'): string {
     checkArgument('GOBJ_BAD_ARGUMENT', `${this[kLabel]()}: resourcePath`, 'sep', sep, aString);
-    return resourcePath(this.#self, sep);
+    return resourcePath(this as unknown as GObj, sep);
   }
 
   /** This gobj, its parent, and so on up to the root. */
   *lineage(): Generator<GObj> {
-    yield this.#self;
+    yield this as unknown as GObj;
     for (let g = this[kParent]; g !== null; g = g[kParent]) yield g;
   }
 
   /** Dotted path of names from the root (`root.child.grandchild`). */
   override toString(): string {
-    return resourcePath(this.#self, '.').replace(/^\./, '');
+    return resourcePath(this as unknown as GObj, '.').replace(/^\./, '');
   }
 
   /** `Class:name.Class:name: Lived|Destroyed` from the root down to this gobj. */
@@ -331,11 +326,11 @@ export class GObj<
     }
     const host = dest[kHost];
     if (host === null) return dest[kDispatch](ev.eventName, ev);
-    host[kEnter]();
+    host[kDepth]++;
     try {
       return dest[kDispatch](ev.eventName, ev);
     } finally {
-      host[kLeave]();
+      host[kDepth]--;
     }
   }
 
@@ -349,9 +344,9 @@ export class GObj<
     kw?: KwOf<D, N>,
   ): void {
     if (typeof destination !== 'string' && !(destination instanceof GObj)) {
-      throw badDestination(this.#self, destination);
+      throw badDestination(this as unknown as GObj, destination);
     }
-    checkKw(this.#self, kw);
+    checkKw(this as unknown as GObj, kw);
     const own = this[kHost];
     if (own === null) {
       throw codedError(
@@ -361,31 +356,36 @@ export class GObj<
     }
     const host = typeof destination === 'string' ? own : (destination[kHost] ?? own);
     if (typeof event === 'string') {
-      host[kEnqueue](event, destination, this.#self, kw);
+      host[kEnqueue](event, destination, this as unknown as GObj, kw);
     } else if (event instanceof GEvent) {
       host[kEnqueue](
         event.eventName,
         destination,
-        forwardedSource(event, this.#self),
+        forwardedSource(event, this as unknown as GObj),
         mergeKw(event.kw, kw),
       );
     } else {
-      throw badEvent(this.#self, event);
+      throw badEvent(this as unknown as GObj, event);
     }
   }
 
   /** Publishes an output event to every matching subscription, in subscription order. */
   broadcastEvent<N extends OutputEventNames<F>>(event: N | GEvent, kw?: KwOf<this, N>): void {
-    checkKw(this.#self, kw);
+    checkKw(this as unknown as GObj, kw);
     if (typeof event === 'string') {
       if (!this[kMachine].outputEvents.has(event)) this.#reportNonOutput(event);
-      broadcast(this.#self, event, this.#self, kw ?? {});
+      broadcast(this as unknown as GObj, event, this as unknown as GObj, kw ?? {});
     } else if (event instanceof GEvent) {
       const name = event.eventName;
       if (!this[kMachine].outputEvents.has(name)) this.#reportNonOutput(name);
-      broadcast(this.#self, name, forwardedSource(event, this.#self), mergeKw(event.kw, kw));
+      broadcast(
+        this as unknown as GObj,
+        name,
+        forwardedSource(event, this as unknown as GObj),
+        mergeKw(event.kw, kw),
+      );
     } else {
-      throw badEvent(this.#self, event);
+      throw badEvent(this as unknown as GObj, event);
     }
   }
 
@@ -407,28 +407,30 @@ export class GObj<
    * `GEvent` with no source). Prefer `sendEvent` from another gobj.
    */
   override injectEvent(event: EventNames<F> | GEvent): unknown {
-    const ev = typeof event === 'string' ? new GEvent(event, this.#self, null, {}) : event;
+    const ev =
+      typeof event === 'string' ? new GEvent(event, this as unknown as GObj, null, {}) : event;
     return this[kDispatch](eventNameOf(ev), ev);
   }
 
   /** Builds the event to deliver (a new one when forwarding). */
   #makeEvent(destination: GObj, event: string | GEvent, kw: Kw | undefined): GEvent {
-    checkKw(this.#self, kw);
-    if (typeof event === 'string') return new GEvent(event, destination, this.#self, kw ?? {});
+    checkKw(this as unknown as GObj, kw);
+    if (typeof event === 'string')
+      return new GEvent(event, destination, this as unknown as GObj, kw ?? {});
     if (event instanceof GEvent) {
       return new GEvent(
         event.eventName,
         destination,
-        forwardedSource(event, this.#self),
+        forwardedSource(event, this as unknown as GObj),
         mergeKw(event.kw, kw),
       );
     }
-    throw badEvent(this.#self, event);
+    throw badEvent(this as unknown as GObj, event);
   }
 
   /** Resolves a non-gobj destination (a unique name). */
   #resolve(destination: unknown): GObj {
-    if (typeof destination !== 'string') throw badDestination(this.#self, destination);
+    if (typeof destination !== 'string') throw badDestination(this as unknown as GObj, destination);
     const host = this[kHost];
     if (host === null) {
       throw codedError(
@@ -459,18 +461,18 @@ export class GObj<
     subscriber: Subscriber | null,
     options?: SubscriptionOptions,
   ): Subscription {
-    return subscribeEvent(this.#self, eventNames, subscriber, options);
+    return subscribeEvent(this as unknown as GObj, eventNames, subscriber, options);
   }
 
   /** Removes the subscription with these names and subscriber; false if absent or hard. */
   deleteSubscription(eventNames: OutputNames<F>, subscriber: Subscriber): boolean {
-    return deleteSubscription(this.#self, eventNames, subscriber);
+    return deleteSubscription(this as unknown as GObj, eventNames, subscriber);
   }
 
   /** Removes one subscription object; false if absent or hard. */
   deleteSubscriptionByObject(subscription: Subscription): boolean {
     return deleteSubscriptionByObject(
-      this.#self,
+      this as unknown as GObj,
       checkSubscription(`${this[kLabel]()}: deleteSubscriptionByObject`, subscription),
       false,
     );
@@ -485,12 +487,12 @@ export class GObj<
       force,
       aBoolean,
     );
-    deleteAllSubscriptions(this.#self, force);
+    deleteAllSubscriptions(this as unknown as GObj, force);
   }
 
   /** The subscriptions to this gobj's events, in subscription order (a new array). */
   getSubscriptions(): readonly Subscription[] {
-    return subscriptionsOf(this.#self);
+    return subscriptionsOf(this as unknown as GObj);
   }
 
   /**
@@ -512,41 +514,47 @@ export class GObj<
 
   /** Writes parameters through the pipeline; bad values are reported and the old value kept. */
   writeParameters(kw: Readonly<GConfigInput<C & typeof GOBJ_GCONFIG>>): void {
-    writeParameters(this.#self, kw, false);
+    writeParameters(this, kw, false);
   }
 
   /** Writes only the parameters named in `names`. */
   writeFewParameters(names: Iterable<string>, kw: Readonly<Kw>): void {
-    writeParameters(this.#self, kw, false, namesOf(this.#self, names));
+    writeParameters(this, kw, false, namesOf(this as unknown as GObj, names));
   }
 
   /** Writes one parameter; returns true when stored. */
   writeParameter(name: string, value: unknown): boolean {
-    return writeParameter(this.#self, checkName(this.#self, name), value, false);
+    return writeParameter(
+      this,
+      checkName(this as unknown as GObj, name),
+      value,
+      false,
+    );
   }
 
   /** One parameter's value (direct or in `config`); unknown names report and give `undefined`. */
   readParameter(name: string): unknown {
-    return readParameter(this.#self, checkName(this.#self, name));
+    return readParameter(this, checkName(this as unknown as GObj, name));
   }
 
   /** A copy of `config` (direct parameters are not included). */
   readParameters(): Kw {
-    return readParameters(this.#self);
+    return readParameters(this);
   }
 
   resetParameter(name: string): boolean {
-    return resetParameter(this.#self, checkName(this.#self, name));
+    return resetParameter(this, checkName(this as unknown as GObj, name));
   }
 
   resetAllParameters(): void {
-    resetAllParameters(this.#self);
+    resetAllParameters(this);
   }
 
   /** The values of dotted `settings` that apply to this gobj, after precedence. */
   filterParameters(settings: Readonly<Kw>): Kw {
     const out: Kw = {};
-    for (const s of settingsFor(this.#self, new DottedSettings(settings))) out[s.param] = s.value;
+    for (const s of settingsFor(this as unknown as GObj, new DottedSettings(settings)))
+      out[s.param] = s.value;
     return out;
   }
 
@@ -561,12 +569,17 @@ export class GObj<
         `${this[kLabel]()}: overwriteParameters level got ${describeValue(level)}, expected a number (0, n or Infinity)`,
       );
     }
-    overwrite(this.#self, level, new DottedSettings(settings), undefined);
+    overwrite(this as unknown as GObj, level, new DottedSettings(settings), undefined);
   }
 
   /** Like `overwriteParameters(0, settings)`, writing only the parameters in `names`. */
   overwriteFewParameters(names: Iterable<string>, settings: Readonly<Kw>): void {
-    overwrite(this.#self, 0, new DottedSettings(settings), namesOf(this.#self, names));
+    overwrite(
+      this as unknown as GObj,
+      0,
+      new DottedSettings(settings),
+      namesOf(this as unknown as GObj, names),
+    );
   }
 }
 
