@@ -524,12 +524,7 @@ export class GObj<
 
   /** Writes one parameter; returns true when stored. */
   writeParameter(name: string, value: unknown): boolean {
-    return writeParameter(
-      this,
-      checkName(this as unknown as GObj, name),
-      value,
-      false,
-    );
+    return writeParameter(this, checkName(this as unknown as GObj, name), value, false);
   }
 
   /** One parameter's value (direct or in `config`); unknown names report and give `undefined`. */
