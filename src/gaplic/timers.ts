@@ -1,5 +1,5 @@
 /**
- * A gaplic's timers: the heap of `timer-heap.ts` plus the one host timer armed for
+ * A gaplic's timers: the per-duration lists of `timer-lists.ts` plus the one host timer armed for
  * its earliest deadline, on the gaplic's clock. While the gaplic runs, a timer is
  * always armed (far in the future when idle), which also keeps the host process alive.
  *
@@ -15,11 +15,11 @@
  */
 import type { TimerHandle } from '../gobj/host.js';
 import { MAX_TIMER_SECONDS, type Clock } from '../util/clock.js';
-import { TimerHeap, type TimerEntry } from './timer-heap.js';
+import { TimerLists, type TimerEntry } from './timer-lists.js';
 
 /** @internal */
 export class Timers {
-  readonly #heap = new TimerHeap();
+  readonly #heap = new TimerLists();
   readonly #clock: Clock;
   readonly #report: (error: unknown) => void;
   readonly #wake: () => void;
@@ -49,7 +49,12 @@ export class Timers {
   }
 
   add(seconds: number, callback: () => void, period: number): TimerHandle {
-    const entry = this.#heap.schedule(roundNs(this.#clock.now() + seconds), callback, period);
+    const entry = this.#heap.schedule(
+      roundNs(this.#clock.now() + seconds),
+      callback,
+      period,
+      seconds,
+    );
     if (this.#running && entry.deadline < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
   }
@@ -82,10 +87,13 @@ export class Timers {
     let fired = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top.deadline > now || top.seq >= limit || (wasRunning && !this.#running)) break;
-      heap.pop();
       const callback = top.callback!;
-      if (top.period > 0) heap.push(top, nextRun(top, now));
-      else top.callback = null;
+      if (top.period > 0) {
+        heap.reschedule(top, nextRun(top, now), top.period);
+      } else {
+        heap.pop();
+        top.callback = null;
+      }
       fired++;
       try {
         callback();

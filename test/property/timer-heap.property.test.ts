@@ -1,11 +1,11 @@
-// Property-based tests of the timers: the internal TimerHeap against a sorted-list model
-// (including lazy deletion and compaction), and the public path GAplic.addTimeout /
+// Property-based tests of the timers: the internal TimerLists against a sorted-list model
+// (lists per duration, out-of-order reschedules), and the public path GAplic.addTimeout /
 // removeTimeout driven by a TestClock with advanceAndDrain.
 // fast-check prints the seed and the shrunk counterexample when a property fails.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { TimerHeap, type TimerEntry } from '../../src/gaplic/timer-heap.js';
+import { TimerLists, type TimerEntry } from '../../src/gaplic/timer-lists.js';
 import { GAplic, type TimerHandle } from '../../src/index.js';
 import { advanceAndDrain, CaptureLogger, TestClock } from '../../src/testing/index.js';
 
@@ -33,29 +33,34 @@ function before(
   return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
 }
 
-// ---- TimerHeap --------------------------------------------------------------------------
+// ---- TimerLists ---------------------------------------------------------------------------
 
-type HeapOp =
-  | { readonly kind: 'schedule'; readonly deadlines: readonly number[] }
+type ListOp =
+  | { readonly kind: 'schedule'; readonly items: readonly (readonly [number, number])[] }
   | { readonly kind: 'cancel'; readonly picks: readonly number[] }
   | { readonly kind: 'cancelMany'; readonly fraction: number; readonly pick: number }
   | { readonly kind: 'cancelAgain'; readonly pick: number }
+  | { readonly kind: 'reschedule'; readonly pick: number; readonly deadline: number }
   | { readonly kind: 'pop'; readonly count: number }
   | { readonly kind: 'peek' };
 
-const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
+/** Keys (durations) from a small set, so lists hold several entries, in any deadline order. */
+const keyArb = fc.integer({ min: 0, max: 3 });
+const itemArb = fc.tuple(deadlineArb, keyArb);
+
+const listOpArb: fc.Arbitrary<ListOp> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.record({
       kind: fc.constant('schedule' as const),
-      deadlines: fc.array(deadlineArb, { minLength: 1, maxLength: 3 }),
+      items: fc.array(itemArb, { minLength: 1, maxLength: 3 }),
     }),
   },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('schedule' as const),
-      deadlines: fc.array(deadlineArb, { minLength: 65, maxLength: 200 }),
+      items: fc.array(itemArb, { minLength: 20, maxLength: 80 }),
     }),
   },
   {
@@ -66,7 +71,7 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('cancelMany' as const),
       fraction: fc.double({ min: 0.4, max: 1, noNaN: true }),
@@ -76,6 +81,14 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('cancelAgain' as const), pick: fc.nat() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reschedule' as const),
+      pick: fc.nat(),
+      deadline: deadlineArb,
+    }),
   },
   {
     weight: 3,
@@ -89,95 +102,66 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
 
 interface ModelEntry {
   readonly entry: TimerEntry;
-  readonly deadline: number;
-  readonly seq: number;
+  deadline: number;
+  seq: number;
+  key: number;
   status: 'live' | 'cancelled' | 'popped';
-  /** Still in the heap array (live, or cancelled and not yet dropped). */
-  queued: boolean;
 }
 
-/**
- * The reference: every entry with its status. The heap keeps cancelled entries until they
- * reach the top (peek/pop drop them) or until a compaction, which happens when more than
- * 64 are kept and they outnumber the live ones.
- */
-class HeapModel {
+/** The reference: every entry with its status; the earliest live one by (deadline, seq). */
+class ListsModel {
   readonly entries: ModelEntry[] = [];
-  dead = 0;
-  compactions = 0;
   #seq = 0;
 
   get live(): ModelEntry[] {
     return this.entries.filter((e) => e.status === 'live');
   }
 
-  get queuedCount(): number {
-    return this.entries.filter((e) => e.queued).length;
+  schedule(entry: TimerEntry, deadline: number, key: number): void {
+    this.entries.push({ entry, deadline, seq: this.#seq++, key, status: 'live' });
   }
 
-  schedule(entry: TimerEntry, deadline: number): void {
-    this.entries.push({ entry, deadline, seq: this.#seq++, status: 'live', queued: true });
-  }
-
-  cancel(m: ModelEntry): void {
-    m.status = 'cancelled';
-    this.dead++;
-    if (this.dead > 64 && this.dead * 2 > this.queuedCount) {
-      this.compactions++;
-      for (const e of this.entries) if (e.status !== 'live') e.queued = false;
-      this.dead = 0;
-    }
-  }
-
-  #min(): ModelEntry | undefined {
-    let best: ModelEntry | undefined;
-    for (const e of this.entries) if (e.queued && (best === undefined || before(e, best))) best = e;
-    return best;
+  reschedule(m: ModelEntry, deadline: number): void {
+    m.deadline = deadline;
+    m.seq = this.#seq++;
   }
 
   peek(): ModelEntry | undefined {
-    for (let top = this.#min(); top !== undefined; top = this.#min()) {
-      if (top.status === 'live') return top;
-      top.queued = false;
-      this.dead--;
-    }
-    return undefined;
+    let best: ModelEntry | undefined;
+    for (const e of this.live) if (best === undefined || before(e, best)) best = e;
+    return best;
   }
 
   pop(): ModelEntry | undefined {
     const top = this.peek();
-    if (top !== undefined) {
-      top.status = 'popped';
-      top.queued = false;
-    }
+    if (top !== undefined) top.status = 'popped';
     return top;
   }
 }
 
-function checkSame(heap: TimerHeap, model: HeapModel): void {
-  assert.equal(heap.size, model.live.length, 'live size');
+function checkSame(lists: TimerLists, model: ListsModel): void {
+  assert.equal(lists.size, model.live.length, 'live size');
   for (const m of model.entries) {
-    assert.equal(m.entry.queued, m.queued, `queued of #${m.seq}`);
+    assert.equal(m.entry.list !== null, m.status === 'live', `linked #${m.seq}`);
     assert.equal(m.entry.callback === null, m.status === 'cancelled', `callback of #${m.seq}`);
   }
 }
 
-describe('TimerHeap properties', () => {
-  test('TimerHeap - schedule/cancel/pop agree with a sorted-list model, compaction included', () => {
-    let compactions = 0;
-    let popsAfterCompaction = 0;
+describe('TimerLists properties', () => {
+  test('TimerLists - schedule/cancel/reschedule/pop agree with a sorted-list model', () => {
+    let reordered = 0;
     fc.assert(
-      fc.property(fc.array(heapOpArb, { maxLength: 60, size: 'medium' }), (ops) => {
-        const heap = new TimerHeap();
-        const model = new HeapModel();
+      fc.property(fc.array(listOpArb, { maxLength: 60, size: 'medium' }), (ops) => {
+        const lists = new TimerLists();
+        const model = new ListsModel();
         const noop = (): void => {};
         for (const op of ops) {
           switch (op.kind) {
             case 'schedule':
-              for (const deadline of op.deadlines) {
-                const entry = heap.schedule(deadline, noop, 0);
+              for (const [deadline, key] of op.items) {
+                const entry = lists.schedule(deadline, noop, 0, key);
                 assert.equal(entry.deadline, deadline);
-                model.schedule(entry, deadline);
+                model.schedule(entry, deadline, key);
               }
               break;
             case 'cancel':
@@ -185,66 +169,73 @@ describe('TimerHeap properties', () => {
                 const live = model.live;
                 if (live.length === 0) break;
                 const m = live[pick % live.length]!;
-                assert.equal(heap.cancel(m.entry), true);
-                model.cancel(m);
+                assert.equal(lists.cancel(m.entry), true);
+                m.status = 'cancelled';
               }
               break;
             case 'cancelMany': {
-              // Cancels a fraction of the live entries, walking from a random one.
               const count = Math.ceil(model.live.length * op.fraction);
               for (let i = 0; i < count; i++) {
                 const live = model.live;
                 const m: ModelEntry = live[(op.pick + i * 7) % live.length]!;
-                assert.equal(heap.cancel(m.entry), true);
-                model.cancel(m);
+                assert.equal(lists.cancel(m.entry), true);
+                m.status = 'cancelled';
               }
               break;
             }
             case 'cancelAgain': {
               const cancelled = model.entries.filter((e) => e.status === 'cancelled');
               if (cancelled.length === 0) break;
-              assert.equal(heap.cancel(cancelled[op.pick % cancelled.length]!.entry), false);
+              assert.equal(lists.cancel(cancelled[op.pick % cancelled.length]!.entry), false);
+              break;
+            }
+            case 'reschedule': {
+              const live = model.live;
+              if (live.length === 0) break;
+              const m = live[op.pick % live.length]!;
+              const tail = model.live
+                .filter((e) => e.key === m.key)
+                .sort((x, y) => (before(x, y) ? -1 : 1))
+                .at(-1)!;
+              if (op.deadline < tail.deadline) reordered++;
+              lists.reschedule(m.entry, op.deadline, m.key);
+              model.reschedule(m, op.deadline);
               break;
             }
             case 'pop':
               for (let i = 0; i < op.count; i++) {
-                const expected = model.pop();
-                assert.equal(heap.pop(), expected?.entry);
-                if (model.compactions > 0) popsAfterCompaction++;
+                assert.equal(lists.pop(), model.pop()?.entry);
               }
               break;
             case 'peek':
-              assert.equal(heap.peek(), model.peek()?.entry);
+              assert.equal(lists.peek(), model.peek()?.entry);
               break;
           }
-          checkSame(heap, model);
+          checkSame(lists, model);
         }
-        // Drain what is left: the whole order must match.
         for (let expected = model.pop(); expected !== undefined; expected = model.pop()) {
-          assert.equal(heap.pop(), expected.entry);
+          assert.equal(lists.pop(), expected.entry);
         }
-        assert.equal(heap.pop(), undefined);
-        assert.equal(heap.size, 0);
-        compactions += model.compactions;
+        assert.equal(lists.pop(), undefined);
+        assert.equal(lists.size, 0);
       }),
-      { seed: SEED, numRuns: 250 },
+      { seed: SEED, numRuns: 300 },
     );
-    // The generator reaches the compaction path (>64 dead and more dead than live).
-    assert.ok(compactions >= 100, `only ${compactions} compactions`);
-    assert.ok(popsAfterCompaction > 0);
+    // The generator reaches the walk that inserts before a list's tail.
+    assert.ok(reordered >= 20, `only ${reordered} out-of-order reschedules`);
   });
 
-  test('TimerHeap - popping everything yields (deadline, insertion) order', () => {
+  test('TimerLists - popping everything yields (deadline, insertion) order', () => {
     fc.assert(
-      fc.property(fc.array(deadlineArb, { maxLength: 200 }), (deadlines) => {
-        const heap = new TimerHeap();
-        const entries = deadlines.map((d) => heap.schedule(d, () => {}, 0));
+      fc.property(fc.array(itemArb, { maxLength: 200 }), (items) => {
+        const lists = new TimerLists();
+        const entries = items.map(([d, key]) => lists.schedule(d, () => {}, 0, key));
         const expected = entries
           .map((entry, seq) => ({ entry, deadline: entry.deadline, seq }))
           .sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
           .map((x) => x.entry);
         const popped: TimerEntry[] = [];
-        for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push(e);
+        for (let e = lists.pop(); e !== undefined; e = lists.pop()) popped.push(e);
         assert.equal(popped.length, expected.length);
         popped.forEach((e, i) => assert.equal(e, expected[i], `pop #${i}`));
       }),
