@@ -12,6 +12,10 @@
  * one already queued: each arming has a generation, and a queued timeout of an older
  * generation is dropped. A periodic timer's period is at least 0.001 s (shorter ones
  * are raised to it, so that it cannot spin the loop).
+ *
+ * When the timer fires and no event is waiting in the queue, the timeout is delivered at
+ * once, from the timer pass of the loop (never nested in an action): the order the queue
+ * would give, without the trip through it.
  */
 import { GConfigValidateError, codedError } from '../errors.js';
 import type { TimerHandle } from '../gobj/host.js';
@@ -20,7 +24,7 @@ import { GObj } from '../gobj/gobj.js';
 import { broadcast } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
-import { kDestroyed, kEnqueueCall, kFault, kHost, kLabel } from '../symbols.js';
+import { kDepth, kDestroyed, kEnqueueCall, kFault, kHost, kLabel } from '../symbols.js';
 import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { listNames } from '../util/describe-value.js';
 
@@ -72,7 +76,9 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
   #reportedUnknownKeys = false;
   readonly #expire = (): void => {
     if (!this.#periodic) this.#handle = null;
-    this[kHost]![kEnqueueCall](this.#deliver, this.#generation);
+    const host = this[kHost]!;
+    if (host.queueLength === 0 && host[kDepth] === 0) this.#deliver(this.#generation);
+    else host[kEnqueueCall](this.#deliver, this.#generation);
   };
   readonly #deliver = (generation: number): void => {
     if (generation !== this.#generation || this[kDestroyed]) return;

@@ -42,6 +42,8 @@ export interface GObjHost {
   readonly allUniqueNames: boolean;
   /** True between `start()` and `stop()`. */
   readonly running: boolean;
+  /** Events waiting in the queue. */
+  readonly queueLength: number;
   /** Deferreds kept by the gaplic for code that waits on events. */
   readonly deferredList: DeferredList;
   /** The live gobj registered under `name`, or `undefined`. */

@@ -1,5 +1,5 @@
 // GTimer (spec §2.6, §6.1 item 7; DESIGN.md §4): EV_SET_TIMER {seconds, autostart} →
-// EV_TIMEOUT delivered by post to the subscriber, fractional seconds, cyclic timers,
+// EV_TIMEOUT delivered in order with the queue to the subscriber, fractional seconds, cyclic timers,
 // cancellation, persistent values, a configurable event name and cleanup on destroy.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -75,7 +75,7 @@ describe('GTimer', () => {
     assert.deepEqual(event.kw, {});
   });
 
-  test('GTimer - the timeout is posted: it waits in the queue, behind the timer pass', () => {
+  test('GTimer - with no event waiting, the timeout is delivered from the timer pass itself', () => {
     const fx = setup();
     set(fx, { seconds: 1 });
     const seen: [queued: number, received: number][] = [];
@@ -83,8 +83,17 @@ describe('GTimer', () => {
     fx.gaplic.addTimeout(1, () => seen.push([fx.gaplic.queueLength, fx.owner.received.length]));
     fx.clock.advance(1);
     fx.gaplic.runOnce();
-    assert.deepEqual(seen, [[1, 0]]);
+    assert.deepEqual(seen, [[0, 1]]);
     assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1']);
+  });
+
+  test('GTimer - with events waiting, the timeout is queued behind them', () => {
+    const fx = setup();
+    set(fx, { seconds: 1 });
+    fx.gaplic.postEvent(fx.owner, 'EV_TICK'); // posted before the timer fires
+    fx.clock.advance(1);
+    fx.gaplic.runOnce();
+    assert.deepEqual(fx.owner.received, ['EV_TICK@1', 'EV_TIMEOUT@1']);
   });
 
   test('GTimer - a 0 s timeout is never nested inside the action that set it', () => {
