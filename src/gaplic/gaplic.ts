@@ -200,9 +200,16 @@ export class GAplic extends GObj implements GObjHost {
     this.#workAdded();
   }
 
-  /** @internal Queues `call(arg)` in order with the events (a cancellable delivery). */
-  [kEnqueueCall](call: (arg: number) => void, arg: number): void {
-    this[kEnqueue]('', call as unknown as GObj, null, arg as unknown as Kw);
+  /**
+   * @internal Queues `call(target, arg)` in order with the events (a cancellable delivery):
+   * the function takes the destination slot, the target the source slot, `arg` the kw slot.
+   */
+  [kEnqueueCall]<T extends object>(
+    call: (target: T, arg: number) => void,
+    target: T,
+    arg: number,
+  ): void {
+    this[kEnqueue]('', call as unknown as GObj, target as unknown as GObj, arg as unknown as Kw);
   }
 
   /** Calls `callback(...args)` on the next iteration (before queued events). */
@@ -426,7 +433,7 @@ export class GAplic extends GObj implements GObjHost {
   #deliver(name: string, target: GObj | string, source: EventSource, kw: Kw | undefined): void {
     if (typeof target === 'function') {
       try {
-        (target as (arg: unknown) => void)(kw);
+        (target as (target: unknown, arg: unknown) => void)(source, kw);
       } catch (error) {
         this[kReportError](error, 'timer');
       }

@@ -30,6 +30,14 @@ import { listNames } from '../util/describe-value.js';
 
 const SET_TIMER_KEYS = new Set(['seconds', 'autostart']);
 
+/** Delivers a timeout of `generation`, unless the timer was cancelled or re-set since. */
+function deliverTimeout(timer: GTimer, generation: number): void {
+  if (generation !== timer.generation || timer[kDestroyed]) return;
+  // The name is configurable and may be undeclared; the "all events" subscription still
+  // delivers it.
+  broadcast(timer, timer.config.timeoutEventName ?? 'EV_TIMEOUT', timer, {});
+}
+
 function acSetTimer(gobj: GTimer, event: GEvent): void {
   gobj.cancel();
   gobj.configure(event.kw);
@@ -77,15 +85,14 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
   readonly #expire = (): void => {
     if (!this.#periodic) this.#handle = null;
     const host = this[kHost]!;
-    if (host.queueLength === 0 && host[kDepth] === 0) this.#deliver(this.#generation);
-    else host[kEnqueueCall](this.#deliver, this.#generation);
+    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(this, this.#generation);
+    else host[kEnqueueCall](deliverTimeout, this, this.#generation);
   };
-  readonly #deliver = (generation: number): void => {
-    if (generation !== this.#generation || this[kDestroyed]) return;
-    // The name is configurable and may be undeclared; the "all events" subscription
-    // still delivers it.
-    broadcast(this, this.config.timeoutEventName ?? 'EV_TIMEOUT', this, {});
-  };
+
+  /** @internal The generation of the current arming. */
+  get generation(): number {
+    return this.#generation;
+  }
 
   override startUp(): void {
     this.subscribeEvent(null, this.config.subscriber);

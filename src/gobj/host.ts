@@ -66,8 +66,12 @@ export interface GObjHost {
     source: EventSource,
     kw: Kw | undefined,
   ): void;
-  /** @internal Queues `call(arg)` behind the events already queued. */
-  [kEnqueueCall](call: (arg: number) => void, arg: number): void;
+  /** @internal Queues `call(target, arg)` behind the events already queued. */
+  [kEnqueueCall]<T extends object>(
+    call: (target: T, arg: number) => void,
+    target: T,
+    arg: number,
+  ): void;
   /** @internal Registers `gobj` under `name` (throws `GOBJ_UNIQUE_NAME_TAKEN`). */
   [kRegister](gobj: GObj, name: string): void;
   /** @internal Removes the registration of `gobj` under `name`, if it is the one registered. */
