@@ -15,7 +15,9 @@ type ErrorClassName =
   | 'GObjError'
   | 'GConfigTemplateError'
   | 'GConfigValidateError'
-  | 'GAplicError';
+  | 'GAplicError'
+  | 'RouterError'
+  | 'WorkerError';
 
 /** The codes of one class. */
 export type CodeOf<N extends ErrorClassName> = {
@@ -51,6 +53,10 @@ export class GConfigTemplateError extends GinsfsmError<CodeOf<'GConfigTemplateEr
 export class GConfigValidateError extends GinsfsmError<CodeOf<'GConfigValidateError'>> {}
 /** A gaplic, timer or callback option is invalid, or the gaplic cannot accept work. */
 export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
+/** An event for another gaplic is misused at the sender (names, subscriber, kw). */
+export class RouterError extends GinsfsmError<CodeOf<'RouterError'>> {}
+/** A gaplic in a worker thread or child process cannot be set up or started. */
+export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}
 
 const CLASSES = {
   MachineError,
@@ -60,6 +66,8 @@ const CLASSES = {
   GConfigTemplateError,
   GConfigValidateError,
   GAplicError,
+  RouterError,
+  WorkerError,
 } as const;
 
 /** The class that throws code `C`. */
@@ -168,6 +176,32 @@ export const ERROR_CODES = {
   ],
   GAPLIC_QUEUE_FULL: ['GAplicError', 'the event queue holds maxQueueLength events'],
   GAPLIC_UNKNOWN_GAPLIC: ['GAplicError', 'no registered gaplic has this name'],
+  ROUTER_BAD_ARGUMENT: [
+    'RouterError',
+    'a gaplic, role, gobj or event name of an outside event is not a string, or both gaplic and role are empty',
+  ],
+  ROUTER_TO_SELF: [
+    'RouterError',
+    "an outside event names the sender's own gaplic or one of its roles",
+  ],
+  ROUTER_BAD_ORIGIN_ROLE: ['RouterError', 'the origin role is not one of the sender gaplic roles'],
+  ROUTER_BAD_SUBSCRIBER: [
+    'RouterError',
+    'the subscriber of an outside event is not a gobj with a unique name of this gaplic, nor such a name',
+  ],
+  ROUTER_KW_CANNOT_CROSS: [
+    'RouterError',
+    'the kw of an outside event holds a value that cannot cross to another gaplic (function, gobj, symbol, class instance, cycle...)',
+  ],
+  WORKER_BAD_SPEC: ['WorkerError', 'a worker spec has a missing or wrong field'],
+  WORKER_MODULE_NOT_FOUND: ['WorkerError', 'the module of a worker spec cannot be imported'],
+  WORKER_BAD_EXPORT: ['WorkerError', 'the export of a worker spec is not a function'],
+  WORKER_FACTORY_FAILED: [
+    'WorkerError',
+    'the factory of a worker threw, or did not return a GAplic',
+  ],
+  WORKER_EXITED: ['WorkerError', 'a worker exited before its gaplic was running'],
+  WORKER_NAME_TAKEN: ['WorkerError', 'another gaplic of the process tree has this name'],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

@@ -56,6 +56,21 @@ export const FAULT_CODES = {
   GTIMER_BAD_SECONDS: ['error', 'EV_SET_TIMER got an invalid seconds; the timer stays disarmed'],
   GTIMER_UNKNOWN_KEYS: ['warn', 'EV_SET_TIMER got keys other than seconds and autostart'],
   DEFERRED_NOT_FOUND: ['error', 'DeferredList.call found no Deferred with that ref'],
+  NACK_NOT_ACCEPTED: [
+    'warn',
+    'an event sent outside was nacked and its subscriber does not accept EV_NACK',
+  ],
+  MESSAGE_MALFORMED: ['warn', 'a message from a peer gaplic was malformed and dropped'],
+  SUBSCRIPTION_KW_CANNOT_CROSS: [
+    'error',
+    'a broadcast for a remote subscriber had a kw that cannot cross; not sent',
+  ],
+  ROUTE_DOWN: ['warn', 'a route to another gaplic went down; its events in flight are nacked'],
+  WORKER_CRASHED: ['error', 'a worker thread or process exited without being asked to'],
+  WORKER_GAVE_UP: [
+    'error',
+    'a worker crashed more often than its restart limit allows; it is not restarted',
+  ],
 } as const satisfies Record<string, readonly ['warn' | 'error', string]>;
 
 /** Every stable fault code. */

@@ -66,6 +66,32 @@ export {
 
 export { GTimer } from './gclasses/gtimer.js';
 
+export type { OutsideOptions } from './gaplic/outside.js';
+export {
+  GRouter,
+  routerOf,
+  type RouteInfo,
+  type RouteReport,
+  type RouteSpec,
+} from './router/grouter.js';
+export { originOf } from './router/origin.js';
+export type { Route, RouteCounters, RouteLimits, RouteState } from './router/route.js';
+export { BaseLink, type Link } from './links/link.js';
+export { createMemoryLinkPair } from './links/memory.js';
+export { PortLink, type PortLike } from './links/port.js';
+export { decodeMessage } from './wire/decode.js';
+export {
+  FIELD_SETS,
+  INTRA_EVENT_KEY,
+  type AckMessage,
+  type EventMessage,
+  type IdentityCard,
+  type IdentityCardAck,
+  type IntraEvent,
+  type NackMessage,
+  type WireMessage,
+} from './wire/messages.js';
+
 export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
   ERROR_CODES,
@@ -76,7 +102,9 @@ export {
   GinsfsmError,
   GObjError,
   MachineError,
+  RouterError,
   StateError,
+  WorkerError,
   type CodeOf,
   type ErrorClassOf,
   type ErrorCode,

@@ -7,7 +7,21 @@ import { test } from 'node:test';
 import { REPO_ROOT } from './repo-root.js';
 
 /** Lowest first. Top-level files of src/ (errors, faults, logger, symbols) are the base. */
-const ORDER = ['base', 'util', 'fsm', 'gconfig', 'gobj', 'gaplic', 'gclasses', 'testing', 'entry'];
+const ORDER = [
+  'base',
+  'util',
+  'fsm',
+  'gconfig',
+  'gobj',
+  'gaplic',
+  'gclasses',
+  'wire',
+  'links',
+  'router',
+  'hosts',
+  'testing',
+  'entry',
+];
 
 function layerOf(file: string): string {
   if (file === 'index.ts' || file === 'testing/index.ts') return 'entry';

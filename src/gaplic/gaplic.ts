@@ -47,6 +47,7 @@ import { MIN_PERIOD_SECONDS, realClock, type Clock } from '../util/clock.js';
 import { describeValue } from '../util/describe-value.js';
 import { errorMessage, errorText } from '../util/error-text.js';
 import { EventQueue } from './event-queue.js';
+import { sendOutside, type OutsideOptions } from './outside.js';
 import {
   checkGAplicOptions,
   normalizeRoles,
@@ -290,6 +291,77 @@ export class GAplic extends GObj implements GObjHost {
   /** @internal The earliest timer deadline in clock seconds (test kit). */
   [kNextDeadline](): number | undefined {
     return this.#timers.nextDeadline();
+  }
+
+  // ---- events for other gaplics --------------------------------------------------------
+
+  /**
+   * Sends `eventName` to the unique gobj `gobjName` of another gaplic, addressed by its
+   * name or by one of its roles (the other may be ''). `subscriber` (a unique-named gobj
+   * of this gaplic, or its name) receives `EV_NACK { event_name, error_message,
+   * destination_gaplic, destination_role, destination_gobj }` if the event cannot be
+   * delivered, and, when `kw.__subscribe_response__` is true, the same event name with
+   * `kw.__action_return__` = the remote action's result. The kw must be JSON data.
+   * Misuse throws a `RouterError`.
+   */
+  sendEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: OutsideOptions,
+  ): void {
+    sendOutside(
+      this,
+      'sendEventOutside',
+      [gaplicName, role, gobjName, eventName, subscriber, kw],
+      options,
+      {},
+    );
+  }
+
+  /** Subscribes `subscriber` to the output event `eventName` of a gobj of another gaplic. */
+  subscribeEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: OutsideOptions,
+  ): void {
+    sendOutside(
+      this,
+      'subscribeEventOutside',
+      [gaplicName, role, gobjName, eventName, subscriber, kw],
+      options,
+      {
+        __subscribe_event__: true,
+      },
+    );
+  }
+
+  /** Ends a subscription made by `subscribeEventOutside` with the same names. */
+  unsubscribeEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: OutsideOptions,
+  ): void {
+    sendOutside(
+      this,
+      'unsubscribeEventOutside',
+      [gaplicName, role, gobjName, eventName, subscriber, kw],
+      options,
+      {
+        __unsubscribe_event__: true,
+      },
+    );
   }
 
   // ---- running ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { kEnqueue } from '../symbols.js';
 import { anInstanceOf, aPlainObject, aString, checkArgument, optional } from '../util/check.js';
 import { clearGlobalApps, globalAppNames, setGlobalApp } from '../gconfig/global-apps.js';
 import { GAplic } from './gaplic.js';
+import { clearWorkers, listWorkers, notifyMainGAplic } from './workers.js';
 
 let mainGAplic: GAplic | null = null;
 const gaplics = new Set<GAplic>();
@@ -23,6 +24,7 @@ export function setGlobalMainGAplic(gaplic: GAplic): void {
   mainGAplic = gaplic;
   gaplics.add(gaplic);
   if (gaplic.name !== '') setGlobalApp(gaplic.name, gaplic);
+  notifyMainGAplic(gaplic);
 }
 
 export function getGlobalMainGAplic(): GAplic | null {
@@ -97,8 +99,13 @@ export function postEventFromOutside(
   gaplic[kEnqueue](eventName, gobj, null, kw);
 }
 
-/** Stops every registered gaplic (the main one last). */
-export function shutdown(): void {
+/**
+ * Stops the whole tree: every worker (thread and process gaplics, gracefully: their gobjs
+ * go out), then every registered gaplic of this thread, the main one last. Resolves when
+ * all have stopped.
+ */
+export async function shutdown(): Promise<void> {
+  await Promise.allSettled(listWorkers().map((worker) => worker.stop()));
   const all = getGlobalGAplics().reverse();
   for (const gaplic of all) gaplic.stop();
 }
@@ -117,4 +124,5 @@ export function resetGlobals(): void {
   mainGAplic = null;
   gaplics.clear();
   clearGlobalApps();
+  clearWorkers();
 }

@@ -58,6 +58,36 @@ export interface GObjHost {
   removeTimeout(handle: TimerHandle): boolean;
   /** Stops the gaplic (its `start()` resolves). */
   stop(): void;
+  /** Sends an event to a gobj of another gaplic (see `GAplic.sendEventOutside`). */
+  sendEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: { readonly originRole?: string },
+  ): void;
+  /** Subscribes to an event of a gobj of another gaplic. */
+  subscribeEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: { readonly originRole?: string },
+  ): void;
+  /** Ends a subscription made by `subscribeEventOutside`. */
+  unsubscribeEventOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: GObj | string,
+    kw?: Kw,
+    options?: { readonly originRole?: string },
+  ): void;
 
   /** @internal Appends an event to the queue (throws `GAPLIC_QUEUE_FULL`). */
   [kEnqueue](

@@ -16,7 +16,9 @@ import {
   GObj,
   GObjError,
   MachineError,
+  RouterError,
   StateError,
+  WorkerError,
   asBool,
   createGObj,
   type ErrorCode,
@@ -60,6 +62,8 @@ const CLASS_BY_NAME = {
   GConfigTemplateError,
   GConfigValidateError,
   GAplicError,
+  RouterError,
+  WorkerError,
 } as const;
 
 const PREFIX_OF_CLASS = new Map<unknown, string>([
@@ -70,6 +74,8 @@ const PREFIX_OF_CLASS = new Map<unknown, string>([
   [GConfigTemplateError, 'GCONFIG_TEMPLATE_'],
   [GConfigValidateError, 'GCONFIG_'],
   [GAplicError, 'GAPLIC_'],
+  [RouterError, 'ROUTER_'],
+  [WorkerError, 'WORKER_'],
 ]);
 
 describe('docs/errors.md', () => {

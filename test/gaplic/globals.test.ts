@@ -172,7 +172,7 @@ describe('globals', () => {
     addGlobalGAplic(a);
     addGlobalGAplic(b);
     const all = [main, a, b].map((g) => g.start());
-    shutdown();
+    await shutdown();
     await Promise.all(all);
     assert.deepEqual(
       [main, a, b].map((g) => g.running),
@@ -182,11 +182,11 @@ describe('globals', () => {
     assert.deepEqual([...order].sort(), ['a', 'b', 'main']);
   });
 
-  test('shutdown - with nothing registered, or gaplics not started, does nothing', () => {
-    shutdown();
+  test('shutdown - with nothing registered, or gaplics not started, does nothing', async () => {
+    await shutdown();
     const idle = makeGAplic('idle');
     addGlobalGAplic(idle);
-    shutdown();
+    await shutdown();
     assert.equal(idle.running, false);
   });
 

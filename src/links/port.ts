@@ -1,0 +1,49 @@
+/**
+ * A link over a MessagePort (a worker thread's port in Node, a MessageChannel or a Web
+ * Worker port in a browser). Batches travel by structured clone. Wire batches are tagged
+ * `{ w: batch }` so that the port can also carry the host's control messages, which
+ * `onControl` receives.
+ */
+import type { WireMessage } from '../wire/messages.js';
+import { BaseLink } from './link.js';
+
+/** What the link needs of a port (Node's MessagePort and the browser's both fit). */
+export interface PortLike {
+  postMessage(value: unknown): void;
+  onmessage: ((event: { readonly data: unknown }) => void) | null;
+  close?(): void;
+}
+
+export class PortLink extends BaseLink {
+  readonly #port: PortLike;
+  #onControl: ((message: unknown) => void) | null = null;
+
+  constructor(port: PortLike) {
+    super();
+    this.#port = port;
+    port.onmessage = (event) => {
+      const data = event.data as { w?: unknown } | null;
+      if (typeof data === 'object' && data !== null && 'w' in data) this.receive(data.w);
+      else this.#onControl?.(data);
+    };
+  }
+
+  send(batch: readonly WireMessage[]): void {
+    if (this.open) this.#port.postMessage({ w: batch });
+  }
+
+  /** Sends a control message (not a wire batch) to the other end. */
+  sendControl(message: unknown): void {
+    if (this.open) this.#port.postMessage(message);
+  }
+
+  /** Receives the control messages of the other end. */
+  onControl(handler: (message: unknown) => void): void {
+    this.#onControl = handler;
+  }
+
+  protected release(): void {
+    this.#port.onmessage = null;
+    this.#port.close?.();
+  }
+}

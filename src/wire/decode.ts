@@ -1,0 +1,49 @@
+/**
+ * Checks a message received from a peer before anything acts on it: its type, and the
+ * type of each field of that type (protocol v1 field sets; `protocol` on identity cards
+ * for v2). A malformed message gives the reason, never an exception: the router drops it
+ * with a log line (or nacks an event whose serial it could read) and goes on.
+ */
+import { describeValue } from '../util/describe-value.js';
+import { isPlainObject } from '../util/is-plain-object.js';
+import type { WireMessage } from './messages.js';
+
+type Check = (value: unknown) => boolean;
+
+const aString: Check = (v) => typeof v === 'string';
+const aSerial: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const aKw: Check = isPlainObject;
+const roles: Check = (v) => Array.isArray(v) && v.every((r) => typeof r === 'string');
+const aReference: Check = (v) => v === null || v === undefined || typeof v === 'string';
+const aProtocol: Check = (v) => v === undefined || (typeof v === 'number' && Number.isInteger(v));
+
+const SHAPES: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
+  __event__: {
+    serial: aSerial,
+    event_name: aString,
+    destination_gaplic: aString,
+    destination_role: aString,
+    destination_gobj: aString,
+    origin_gaplic: aString,
+    origin_role: aString,
+    origin_gobj: aString,
+    kw: aKw,
+  },
+  __event_ack__: { serial: aSerial, event_name: aString, reference: aReference },
+  __event_nack__: { serial: aSerial, event_name: aString, error_message: aString },
+  __identity_card__: { my_gaplic_name: aString, my_roles: roles, protocol: aProtocol },
+  __identity_card_ack__: { my_gaplic_name: aString, my_roles: roles, protocol: aProtocol },
+};
+
+/** The message, or the reason it is malformed. */
+export function decodeMessage(value: unknown): WireMessage | string {
+  if (!isPlainObject(value)) return 'a message must be a JSON object';
+  const type = value.message_type;
+  const shape = typeof type === 'string' && Object.hasOwn(SHAPES, type) ? SHAPES[type] : undefined;
+  if (shape === undefined) return `unknown message_type ${describeValue(type)}`;
+  for (const [field, check] of Object.entries(shape)) {
+    if (!check(value[field]))
+      return `${String(type)}: field '${field}' is missing or has a wrong type`;
+  }
+  return value as unknown as WireMessage;
+}
