@@ -67,6 +67,10 @@ export const FAULT_CODES = {
   ],
   ROUTE_DOWN: ['warn', 'a route to another gaplic went down; its events in flight are nacked'],
   WORKER_CRASHED: ['error', 'a worker thread or process exited without being asked to'],
+  WORKER_STOP_TIMEOUT: [
+    'warn',
+    'a worker did not stop gracefully within its stopTimeout and was killed',
+  ],
   WORKER_GAVE_UP: [
     'error',
     'a worker crashed more often than its restart limit allows; it is not restarted',

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { REPO_ROOT } from './repo-root.js';
 
 /** Folders of src/ allowed to use Node (DESIGN.md §3); none exists yet. */
-const NODE_ONLY = ['hosts/', 'net/', 'config/', 'cli/'];
+const NODE_ONLY = ['hosts/node/', 'links/node/', 'node.ts', 'net/', 'config/', 'cli/'];
 
 const NODE_USE = /from\s+['"]node:|\brequire\(|\bprocess\.|\bBuffer\b|\b__dirname\b/;
 

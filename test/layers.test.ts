@@ -24,7 +24,7 @@ const ORDER = [
 ];
 
 function layerOf(file: string): string {
-  if (file === 'index.ts' || file === 'testing/index.ts') return 'entry';
+  if (file === 'index.ts' || file === 'node.ts' || file === 'testing/index.ts') return 'entry';
   const folder = file.includes('/') ? file.slice(0, file.indexOf('/')) : 'base';
   return folder;
 }

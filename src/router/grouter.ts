@@ -22,7 +22,13 @@ import type { EventMessage } from '../wire/messages.js';
 import { ExternalSubscriptions } from './external.js';
 import { handleBatch } from './inbound.js';
 import { isNotifiable, nackKw } from './notify.js';
-import { DEFAULT_LIMITS, Route, type RouteCounters, type RouteState } from './route.js';
+import {
+  DEFAULT_LIMITS,
+  Route,
+  type RouteCounters,
+  type RouteLimits,
+  type RouteState,
+} from './route.js';
 
 function acInputBatch(router: GRouter, event: GEvent): void {
   handleBatch(router, event.kw.route as Route, event.kw.batch);
@@ -90,6 +96,8 @@ export interface RouteSpec {
   readonly roles?: readonly string[];
   /** The default route: where events go that no other route serves (a worker's main). */
   readonly upstream?: boolean;
+  /** Flow-control limits (default: the router's `window` and `maxQueue`). */
+  readonly limits?: Partial<RouteLimits>;
 }
 
 export class GRouter extends GObj<typeof fsm, typeof gconfig> {
@@ -111,7 +119,11 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
 
   /** Adds a route to a peer over `link` (or held, with no link yet, when `link` is null). */
   addRoute(link: Link | null, spec: RouteSpec = {}): Route {
-    const limits = { window: this.config.window, maxQueue: this.config.maxQueue };
+    const limits = {
+      window: this.config.window,
+      maxQueue: this.config.maxQueue,
+      ...spec.limits,
+    };
     const route = new Route(
       spec.name ?? '',
       spec.roles ?? [],
@@ -154,8 +166,9 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
   }
 
   #down(route: Route, reason: string): void {
-    if (route.state !== 'up') return;
     const lost = route.inflight;
+    // A route closed on purpose with nothing in flight is no fault.
+    if (route.state !== 'up' || (lost === 0 && reason === 'stopped')) return;
     this[kFault](
       'ROUTE_DOWN',
       `${this[kLabel]()}: route to '${route.name}' is down (${reason})${lost > 0 ? `; ${lost} events in flight are nacked` : ''}`,

@@ -1,0 +1,14 @@
+/**
+ * ginsfsm for Node: everything of the isomorphic entry, plus gaplics in worker threads
+ * and child processes. `import ... from 'ginsfsm'` gives this entry under Node.
+ * @module
+ */
+export * from './index.js';
+export { setupGAplicThread, setupGAplicProcess } from './hosts/node/setup.js';
+export type { RestartPolicy, WorkerSpec } from './hosts/spec.js';
+export type {
+  GAplicWorker,
+  WorkerEvents,
+  WorkerExit,
+  WorkerStatus,
+} from './hosts/supervisor.js';
