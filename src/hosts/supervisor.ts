@@ -31,6 +31,8 @@ export interface WorkerExit {
 
 /** A worker as a spawner started it. */
 export interface Spawned {
+  /** The process id (a child process) or thread id (a worker thread). */
+  readonly id: number;
   /** The wire link to the worker's gaplic. */
   readonly link: Link;
   sendControl(command: HostCommand): void;
@@ -67,6 +69,8 @@ export interface GAplicWorker {
   readonly status: WorkerStatus;
   /** Restarts so far. */
   readonly restarts: number;
+  /** The process id (child process) or thread id (worker thread) while it runs, else null. */
+  readonly id: number | null;
   /** Resolves once the remote gaplic is built, running and linked; rejects with a `WorkerError`. */
   start(): Promise<void>;
   /** Stops it gracefully (its gobjs go out), killing it after `stopTimeout`. */
@@ -122,6 +126,10 @@ export class Supervisor implements GAplicWorker {
 
   get restarts(): number {
     return this.#restarts;
+  }
+
+  get id(): number | null {
+    return this.#current?.id ?? null;
   }
 
   on<E extends keyof WorkerEvents>(

@@ -6,7 +6,7 @@
  * fails, never nacked in turn, so failures cannot ping-pong.
  */
 import type { Kw } from '../gobj/gevent.js';
-import type { EventMessage } from '../wire/messages.js';
+import { INTRA_EVENT_KEY, type EventMessage } from '../wire/messages.js';
 
 /** True when the sender of `message` should get an `EV_NACK` if it cannot be delivered. */
 export function isNotifiable(message: EventMessage): boolean {
@@ -18,13 +18,18 @@ export function isNotifiable(message: EventMessage): boolean {
   );
 }
 
-/** The kw of the `EV_NACK` for `message`. */
+/**
+ * The kw of the `EV_NACK` for `message`: ginsfsm's five fields, plus the kw the event
+ * carried (`kw`), so the sender knows which of its events failed and may send it again.
+ */
 export function nackKw(message: EventMessage, reason: string): Kw {
+  const { [INTRA_EVENT_KEY]: _origin, ...kw } = message.kw;
   return {
     event_name: message.event_name,
     error_message: reason,
     destination_gaplic: message.destination_gaplic,
     destination_role: message.destination_role,
     destination_gobj: message.destination_gobj,
+    kw,
   };
 }

@@ -118,6 +118,8 @@ export class Route {
     this.#link = null;
     this.#outbox = [];
     this.#state = 'holding';
+    // The peer that comes back is a new incarnation: its serials start again.
+    this.lastIn = 0;
     this.#failInflight(reason);
   }
 

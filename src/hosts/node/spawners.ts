@@ -31,6 +31,7 @@ export const threadSpawner: Spawner = {
     worker.on('error', () => {});
     void exit.then(() => link.close('thread exited'));
     return {
+      id: worker.threadId,
       link,
       sendControl: (command) => link.sendControl(command),
       onControl: (handler) => link.onControl(handler),
@@ -62,6 +63,7 @@ export const processSpawner: Spawner = {
     void exit.then(() => link.close('process exited'));
     link.sendControl({ t: 'boot', spec });
     return {
+      id: child.pid ?? -1,
       link,
       sendControl: (command) => link.sendControl(command),
       onControl: (handler) => link.onControl(handler),
