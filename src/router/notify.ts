@@ -23,7 +23,8 @@ export function isNotifiable(message: EventMessage): boolean {
  * carried (`kw`), so the sender knows which of its events failed and may send it again.
  */
 export function nackKw(message: EventMessage, reason: string): Kw {
-  const { [INTRA_EVENT_KEY]: _origin, ...kw } = message.kw;
+  const { [INTRA_EVENT_KEY]: origin, ...kw } = message.kw;
+  void origin; // where the event came from is not sent back
   return {
     event_name: message.event_name,
     error_message: reason,
