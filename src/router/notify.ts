@@ -23,8 +23,8 @@ export function isNotifiable(message: EventMessage): boolean {
  * carried (`kw`), so the sender knows which of its events failed and may send it again.
  */
 export function nackKw(message: EventMessage, reason: string): Kw {
+  // Where the event came from (added on delivery) is not sent back.
   const { [INTRA_EVENT_KEY]: origin, ...kw } = message.kw;
-  void origin; // where the event came from is not sent back
   return {
     event_name: message.event_name,
     error_message: reason,
