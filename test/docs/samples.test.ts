@@ -22,6 +22,7 @@ const DOCS = [
   'docs/porting.md',
   'docs/errors.md',
   'docs/architecture.md',
+  'docs/placement.md',
 ];
 
 function tsFiles(dir: string): string[] {
