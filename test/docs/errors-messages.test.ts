@@ -1,9 +1,11 @@
 // The "typical messages" and "typical log lines" of docs/errors.md are real: each error
 // scenario below throws one, each fault scenario logs one, and the section of its code
-// must show that exact message or line.
+// must show that exact message or line. Most scenarios run in this thread, on a TestClock;
+// those of gaplics in workers start real worker threads (a few, about 0.1 s each), and
+// their faults are logged by a main gaplic on real time.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import {
   Callback,
@@ -20,12 +22,16 @@ import {
   asBool,
   checkFsm,
   createGObj,
+  createMemoryLinkPair,
   destroyGObj,
   filterEventAttrs,
   parseEventDeclaration,
   postEventFromOutside,
+  realClock,
+  routerOf,
   setGlobalMainGAplic,
   setGlobalTraceMach,
+  shutdown,
   silentLogger,
   type ErrorCode,
   type Fault,
@@ -33,7 +39,11 @@ import {
   type FsmDescriptor,
   type GAplicOptions,
   type GConfigTemplate,
+  type GEvent,
+  type Link,
+  type Route,
 } from '../../src/index.js';
+import { setupGAplicProcess, setupGAplicThread } from '../../src/node.js';
 import {
   CaptureLogger,
   TestClock,
@@ -42,6 +52,7 @@ import {
   resetGlobals,
 } from '../../src/testing/index.js';
 import { attachChild } from '../../src/gobj/traversal.js';
+import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -107,6 +118,28 @@ function machine(fsm: unknown): () => unknown {
 }
 
 const template = (entry: unknown) => () => new GConfig({ port: entry } as never);
+
+/** `sendEventOutside` from a gaplic 'app' (role 'front') whose 'client' has a unique name. */
+function outside(...args: Parameters<GAplic['sendEventOutside']>): () => void {
+  return () => {
+    const gaplic = new GAplic({ name: 'app', roles: ['front'], logger: silentLogger });
+    gaplic.createGObj('client', Worker, gaplic, { uniqueName: true });
+    gaplic.sendEventOutside(...args);
+  };
+}
+
+/** A module that ends its thread while it is imported (before any gaplic is built). */
+const EXITS_ON_IMPORT = 'data:text/javascript,process.exit(7)';
+
+/**
+ * A message as the doc shows it: with the paths of an application in /app (its module
+ * there, ginsfsm installed in its node_modules) instead of those of this repository.
+ */
+function asShown(message: string): string {
+  return message
+    .replaceAll(join(REPO_ROOT, 'build', 'src'), '/app/node_modules/ginsfsm/dist')
+    .replaceAll(dirname(REMOTE_APPS), '/app');
+}
 
 /** One scenario per documented message: the code it must throw, and how. */
 const SCENARIOS: [ErrorCode, () => unknown][] = [
@@ -367,11 +400,58 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
     },
   ],
   ['GAPLIC_UNKNOWN_GAPLIC', () => postEventFromOutside('nope', 'x', 'EV_A')],
+  ['ROUTER_BAD_ARGUMENT', outside(5 as never, '', 'db', 'EV_GET', 'client')],
+  ['ROUTER_BAD_ARGUMENT', outside('', '', 'db', 'EV_GET', 'client')],
+  ['ROUTER_TO_SELF', outside('app', '', 'db', 'EV_GET', 'client')],
+  ['ROUTER_TO_SELF', outside('', 'front', 'db', 'EV_GET', 'client')],
+  [
+    'ROUTER_BAD_ORIGIN_ROLE',
+    outside('Store', '', 'db', 'EV_GET', 'client', {}, { originRole: 'back' }),
+  ],
+  ['ROUTER_BAD_SUBSCRIBER', outside('Store', '', 'db', 'EV_GET', 'nobody')],
+  [
+    'ROUTER_BAD_SUBSCRIBER',
+    () => {
+      const { gaplic, w1 } = world(); // w1 has no unique name
+      gaplic.sendEventOutside('Store', '', 'db', 'EV_GET', w1);
+    },
+  ],
+  ['ROUTER_KW_CANNOT_CROSS', outside('Store', '', 'db', 'EV_GET', 'client', { onDone: () => {} })],
+  ['ROUTER_KW_CANNOT_CROSS', outside('Store', '', 'db', 'EV_GET', 'client', { when: new Date() })],
+  ['ROUTER_KW_CANNOT_CROSS', outside('Store', '', 'db', 'EV_GET', 'client', 'k1' as never)],
+  ['WORKER_BAD_SPEC', () => setupGAplicThread({ module: REMOTE_APPS, name: '' })],
+  [
+    'WORKER_BAD_SPEC',
+    () => setupGAplicProcess({ module: REMOTE_APPS, name: 'Calc', restart: 'sometimes' as never }),
+  ],
+  ['WORKER_BAD_SPEC', () => setupGAplicThread({ name: 'Calc' } as never)],
+  [
+    'WORKER_NAME_TAKEN',
+    () => {
+      setGlobalMainGAplic(world().gaplic);
+      setupGAplicThread({ module: REMOTE_APPS, name: 'app' });
+    },
+  ],
+  // Real worker threads: start() rejects once the worker has said why (or has exited).
+  [
+    'WORKER_MODULE_NOT_FOUND',
+    () => setupGAplicThread({ module: '/nowhere/app.js', name: 'Calc' }).start(),
+  ],
+  [
+    'WORKER_BAD_EXPORT',
+    () => setupGAplicThread({ module: REMOTE_APPS, export: 'notAFactory', name: 'Calc' }).start(),
+  ],
+  [
+    'WORKER_FACTORY_FAILED',
+    () => setupGAplicThread({ module: REMOTE_APPS, export: 'brokenMain', name: 'Calc' }).start(),
+  ],
+  ['WORKER_EXITED', () => setupGAplicThread({ module: EXITS_ON_IMPORT, name: 'Calc' }).start()],
 ];
 
-function thrown(scenario: () => unknown): unknown {
+/** What a scenario throws, or its promise rejects with. */
+async function thrown(scenario: () => unknown): Promise<unknown> {
   try {
-    scenario();
+    await scenario();
   } catch (error) {
     return error;
   }
@@ -382,17 +462,18 @@ describe('docs/errors.md messages', () => {
   afterEach(() => resetGlobals());
 
   for (const [index, [code, scenario]] of SCENARIOS.entries()) {
-    test(`errors messages - ${code} #${index} is shown as thrown`, () => {
-      const error = thrown(scenario);
+    test(`errors messages - ${code} #${index} is shown as thrown`, async () => {
+      const error = await thrown(scenario);
       assert.ok(
         error instanceof GinsfsmError,
         `${code}: expected a GinsfsmError, got ${String(error)}`,
       );
       assert.equal(error.code, code);
       assert.equal(error.name, ERROR_CODES[code][0]);
+      const shown = asShown(error.message);
       assert.ok(
-        section(code).includes(`\`${error.message}\``),
-        `docs/errors.md, ${code}: show the message \`${error.message}\``,
+        section(code).includes(`\`${shown}\``),
+        `docs/errors.md, ${code}: show the message \`${shown}\``,
       );
     });
   }
@@ -494,8 +575,50 @@ const boom = (): never => {
   throw new Error('disk full');
 };
 
+function acRecord(client: Client, event: GEvent): void {
+  client.received.push(event);
+}
+
+const clientFsm = {
+  eventList: ['EV_NACK', 'EV_DONE'],
+  stateList: ['ST_IDLE'],
+  machine: {
+    ST_IDLE: [
+      ['EV_NACK', acRecord, null],
+      ['EV_DONE', acRecord, null],
+    ],
+  },
+} as const;
+
+/** A gobj that talks to other gaplics: it records the nacks and broadcasts it receives. */
+class Client extends GObj<typeof clientFsm> {
+  static override fsm = checkFsm(clientFsm);
+  readonly received: GEvent[] = [];
+}
+
+/** A route of the bench's router to a peer over a memory link, and the peer's end of it. */
+function peer(b: Bench, name: string): { route: Route; end: Link } {
+  const [here, there] = createMemoryLinkPair();
+  return { route: routerOf(b.gaplic).addRoute(here, { name }), end: there };
+}
+
+/** Lets the links deliver their batches, draining the gaplics after each turn. */
+async function settle(...gaplics: GAplic[]): Promise<void> {
+  for (let turn = 0; turn < 5; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const gaplic of gaplics) drain(gaplic);
+  }
+}
+
+/** Makes the bench's gaplic (on real time) the main gaplic that workers report to. */
+function mainGAplic(b: Bench): Client {
+  setGlobalMainGAplic(b.gaplic);
+  void b.gaplic.start();
+  return b.gaplic.createGObj('client', Client, b.gaplic, { uniqueName: true });
+}
+
 /** One scenario per documented log line: the fault it must report, and how. */
-const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void, GAplicOptions?][] = [
+const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOptions?][] = [
   [
     'EVENT_NOT_ACCEPTED',
     (b) => {
@@ -676,6 +799,126 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void, GAplicOptions?][] = [
     },
   ],
   ['DEFERRED_NOT_FOUND', (b) => assert.equal(b.gaplic.deferredList.call('login'), undefined)],
+  [
+    'NACK_NOT_ACCEPTED',
+    (b) => {
+      b.w1.uniqueName = true; // a subscriber of outside events needs one
+      b.gaplic.sendEventOutside('Store', '', 'db', 'EV_GET', b.w1, { key: 'k1' }); // no route
+      drain(b.gaplic);
+    },
+  ],
+  [
+    'MESSAGE_MALFORMED',
+    async (b) => {
+      peer(b, 'Store').end.send([{ message_type: '__hello__' }] as never);
+      await settle(b.gaplic);
+    },
+  ],
+  [
+    'MESSAGE_MALFORMED',
+    async (b) => {
+      peer(b, 'Store').end.send([{ message_type: '__event__', serial: 1 }] as never);
+      await settle(b.gaplic);
+    },
+  ],
+  [
+    'MESSAGE_MALFORMED',
+    async (b) => {
+      peer(b, 'Store').end.send('hello' as never);
+      await settle(b.gaplic);
+    },
+  ],
+  [
+    'SUBSCRIPTION_KW_CANNOT_CROSS',
+    async (b) => {
+      const db = b.gaplic.createGObj('db', Worker, b.gaplic, { uniqueName: true });
+      const front = new GAplic({ name: 'Front', clock: b.clock, logger: silentLogger });
+      const client = front.createGObj('client', Client, front, { uniqueName: true });
+      routerOf(front).addRoute(peer(b, 'Front').end, { name: 'app' });
+      front.subscribeEventOutside('app', '', 'db', 'EV_DONE', client);
+      await settle(b.gaplic, front);
+      assert.equal(routerOf(b.gaplic).report().externalSubscriptions, 1);
+      db.broadcastEvent('EV_DONE', { format: (record: unknown) => JSON.stringify(record) });
+      await settle(b.gaplic, front);
+      assert.deepEqual(client.received, []); // not sent
+      assert.equal(routerOf(b.gaplic).report().externalSubscriptions, 1); // it stays
+    },
+  ],
+  [
+    'ROUTE_DOWN',
+    (b) => {
+      const client = b.gaplic.createGObj('client', Client, b.gaplic, { uniqueName: true });
+      const { route } = peer(b, 'Store');
+      b.gaplic.sendEventOutside('Store', '', 'db', 'EV_GET', client, { key: 'k1' });
+      routerOf(b.gaplic).removeRoute(route, 'link closed'); // before Store answered
+      drain(b.gaplic);
+      assert.deepEqual(
+        client.received.map((event) => [event.eventName, event.kw]),
+        [
+          [
+            'EV_NACK',
+            {
+              event_name: 'EV_GET',
+              error_message: 'link closed',
+              destination_gaplic: 'Store',
+              destination_role: '',
+              destination_gobj: 'db',
+              kw: { key: 'k1' },
+            },
+          ],
+        ],
+      );
+    },
+  ],
+  [
+    'WORKER_CRASHED',
+    async (b) => {
+      const client = mainGAplic(b);
+      const calc = setupGAplicThread({ module: REMOTE_APPS, export: 'calcMain', name: 'Calc' });
+      await calc.start();
+      b.gaplic.sendEventOutside('Calc', '', 'adder', 'EV_EXIT', client); // it exits (code 3)
+      assert.equal(await calc.join(5000), true);
+      assert.equal(calc.status, 'crashed');
+    },
+    { clock: realClock },
+  ],
+  [
+    'WORKER_STOP_TIMEOUT',
+    async (b) => {
+      mainGAplic(b);
+      const stuck = setupGAplicThread({
+        module: REMOTE_APPS,
+        export: 'stuckMain', // a gobj whose goOut() never returns
+        name: 'Stuck',
+        stopTimeout: 0.05,
+      });
+      await stuck.start();
+      await stuck.stop();
+      assert.equal(stuck.status, 'stopped');
+    },
+    { clock: realClock },
+  ],
+  [
+    'WORKER_GAVE_UP',
+    async (b) => {
+      const client = mainGAplic(b);
+      const calc = setupGAplicThread({
+        module: REMOTE_APPS,
+        export: 'calcMain',
+        name: 'Calc',
+        restart: 'on-crash',
+        maxRestarts: 2,
+        backoff: 0.01,
+      });
+      // Each time it is up, it is sent the event it exits on.
+      calc.on('started', () => b.gaplic.sendEventOutside('Calc', '', 'adder', 'EV_EXIT', client));
+      await calc.start();
+      assert.equal(await calc.join(5000), true);
+      assert.equal(calc.status, 'failed');
+      assert.equal(calc.restarts, 2);
+    },
+    { clock: realClock },
+  ],
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
@@ -684,10 +927,15 @@ function withoutStack(line: string): string {
 }
 
 describe('docs/errors.md log lines', () => {
+  afterEach(async () => {
+    await shutdown();
+    resetGlobals();
+  });
+
   for (const [index, [code, scenario, options]] of FAULT_SCENARIOS.entries()) {
-    test(`errors messages - fault ${code} #${index} is shown as logged`, () => {
+    test(`errors messages - fault ${code} #${index} is shown as logged`, async () => {
       const b = bench(options);
-      scenario(b);
+      await scenario(b);
       const fault = b.faults.find((f) => f.code === code);
       assert.ok(
         fault !== undefined,
