@@ -24,6 +24,7 @@ const SECTIONS = [
   'gtimers',
   'memory-scale',
   'trees',
+  'placement',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {

@@ -318,7 +318,7 @@ export class GAplic extends GObj implements GObjHost {
       'sendEventOutside',
       [gaplicName, role, gobjName, eventName, subscriber, kw],
       options,
-      {},
+      null,
     );
   }
 

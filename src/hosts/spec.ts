@@ -46,7 +46,7 @@ export interface WorkerSpec {
   readonly maxBackoff?: number;
   /** Seconds `stop()` waits for a graceful stop before it kills the worker. @default 5 */
   readonly stopTimeout?: number;
-  /** Events held for the worker while it (re)starts; more are nacked. @default 10_000 */
+  /** Events waiting for the worker (while it starts or restarts, or beyond the window); more are nacked. @default 100_000 */
   readonly maxQueue?: number;
 }
 
@@ -110,7 +110,7 @@ export function checkSpec(where: string, spec: unknown): FullSpec {
     backoff: s.backoff ?? 0.1,
     maxBackoff: s.maxBackoff ?? 5,
     stopTimeout: s.stopTimeout ?? 5,
-    maxQueue: s.maxQueue ?? 10_000,
+    maxQueue: s.maxQueue ?? 100_000,
   };
 }
 

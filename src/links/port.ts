@@ -1,9 +1,11 @@
 /**
  * A link over a MessagePort (a worker thread's port in Node, a MessageChannel or a Web
- * Worker port in a browser). Batches travel by structured clone. Wire batches are tagged
+ * Worker port in a browser). Batches travel by structured clone, in the compact encoding
+ * of `wire/compact.ts`. Wire batches are tagged
  * `{ w: batch }` so that the port can also carry the host's control messages, which
  * `onControl` receives.
  */
+import { decodeBatch, encodeBatch } from '../wire/compact.js';
 import type { WireMessage } from '../wire/messages.js';
 import { BaseLink } from './link.js';
 
@@ -23,13 +25,14 @@ export class PortLink extends BaseLink {
     this.#port = port;
     port.onmessage = (event) => {
       const data = event.data as { w?: unknown } | null;
-      if (typeof data === 'object' && data !== null && 'w' in data) this.receive(data.w);
+      if (typeof data === 'object' && data !== null && 'w' in data)
+        this.receive(decodeBatch(data.w));
       else this.#onControl?.(data);
     };
   }
 
   send(batch: readonly WireMessage[]): void {
-    if (this.open) this.#port.postMessage({ w: batch });
+    if (this.open) this.#port.postMessage({ w: encodeBatch(batch) });
   }
 
   /** Sends a control message (not a wire batch) to the other end. */

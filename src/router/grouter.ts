@@ -11,12 +11,12 @@
  * `kw.__intra_event__` (see `originOf`).
  */
 import type { GAplic } from '../gaplic/gaplic.js';
-import { setOutsidePort, type OutsideEvent } from '../gaplic/outside.js';
+import { setOutsidePort } from '../gaplic/outside.js';
 import type { GEvent, Kw } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
 import type { Link } from '../links/link.js';
-import { kFault, kHost, kLabel, kReportError } from '../symbols.js';
+import { kDepth, kFault, kHost, kLabel, kReportError } from '../symbols.js';
 import { errorMessage } from '../util/error-text.js';
 import type { EventMessage } from '../wire/messages.js';
 import { ExternalSubscriptions } from './external.js';
@@ -201,18 +201,26 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
   }
 
   /** @internal Sends an event of a local gobj (already checked by the gaplic). */
-  sendOutside(event: OutsideEvent): void {
+  sendOutside(
+    gaplicName: string,
+    role: string,
+    gobjName: string,
+    eventName: string,
+    subscriber: string,
+    originRole: string,
+    kw: Kw,
+  ): void {
     const message: EventMessage = {
       message_type: '__event__',
       serial: 0,
-      event_name: event.eventName,
-      destination_gaplic: event.gaplicName,
-      destination_role: event.role,
-      destination_gobj: event.gobjName,
+      event_name: eventName,
+      destination_gaplic: gaplicName,
+      destination_role: role,
+      destination_gobj: gobjName,
       origin_gaplic: this.host.name,
-      origin_role: event.originRole,
-      origin_gobj: event.subscriber,
-      kw: event.kw,
+      origin_role: originRole,
+      origin_gobj: subscriber,
+      kw,
     };
     this.send(message, null);
   }
@@ -321,9 +329,19 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
   }
 }
 
-/** Queues an incoming batch for the router (handled from the gaplic's queue). */
+/**
+ * Hands an incoming batch to the router. A transport delivers it from the event loop,
+ * never inside an action: when the gaplic runs and nothing waits in its queue, the batch
+ * is handled at once (the order the queue would give, one hop of the loop less per
+ * message); otherwise it waits in the queue behind what was posted before.
+ */
 function postBatch(router: GRouter, route: Route, batch: unknown): void {
-  router.postEvent(router, 'EV_INPUT_BATCH', { route, batch });
+  const host = router.host;
+  if (host.running && host.queueLength === 0 && host[kDepth] === 0) {
+    router.sendEvent(router, 'EV_INPUT_BATCH', { route, batch });
+  } else {
+    router.postEvent(router, 'EV_INPUT_BATCH', { route, batch });
+  }
 }
 
 /** What `deliver` returns when the action threw (the event is then nacked). */

@@ -42,6 +42,9 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
         route.lastIn = message.serial;
         last = message;
         handleEvent(router, route, message);
+        // In a long batch, ack as it goes: the sender refills its window while this
+        // side is still working (both sides busy instead of taking turns).
+        if (events % ACK_EVERY === 0) ackNow(route, message);
         break;
       case '__event_ack__':
         route.ack(message);
@@ -74,6 +77,19 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
       reference: null,
     });
   }
+}
+
+/** Events handled between two acks within one batch. */
+const ACK_EVERY = 1024;
+
+function ackNow(route: Route, last: EventMessage): void {
+  route.sendControl({
+    message_type: '__event_ack__',
+    serial: route.lastIn,
+    event_name: last.event_name,
+    reference: null,
+  });
+  route.flushNow();
 }
 
 function adopt(route: Route, name: string, roles: readonly string[]): void {

@@ -16,6 +16,7 @@
  */
 import type { Link } from '../links/link.js';
 import { queueMicrotask } from '../util/host-services.js';
+import { InFlight } from './in-flight.js';
 import type { AckMessage, EventMessage, WireMessage } from '../wire/messages.js';
 
 /** Flow-control limits of a route. */
@@ -26,7 +27,10 @@ export interface RouteLimits {
   readonly maxQueue: number;
 }
 
-export const DEFAULT_LIMITS: RouteLimits = { window: 1024, maxQueue: 100_000 };
+/** Messages per transport message at most. */
+const BATCH = 1024;
+
+export const DEFAULT_LIMITS: RouteLimits = { window: 8192, maxQueue: 100_000 };
 
 export type RouteState = 'up' | 'holding' | 'closed';
 
@@ -51,8 +55,7 @@ export class Route {
   readonly counters: RouteCounters = { sent: 0, received: 0, acked: 0, nacked: 0, failed: 0 };
   #state: RouteState = 'holding';
   #link: Link | null = null;
-  #outSerial = 0;
-  readonly #inflight = new Map<number, EventMessage>();
+  readonly #inflight = new InFlight();
   #queue: EventMessage[] = [];
   #queueHead = 0;
   #outbox: WireMessage[] = [];
@@ -62,10 +65,7 @@ export class Route {
   readonly #onFail: (message: EventMessage, reason: string) => void;
   readonly #flush = (): void => {
     this.#flushing = false;
-    const batch = this.#outbox;
-    if (batch.length === 0 || this.#link === null) return;
-    this.#outbox = [];
-    this.#link.send(batch);
+    this.flushNow();
   };
 
   constructor(
@@ -156,22 +156,32 @@ export class Route {
     this.#schedule();
   }
 
+  /**
+   * Sends what waits in the outbox now, in batches of at most BATCH messages: the peer
+   * starts on the first while the next is still being serialized.
+   */
+  flushNow(): void {
+    const outbox = this.#outbox;
+    const link = this.#link;
+    if (outbox.length === 0 || link === null) return;
+    this.#outbox = [];
+    if (outbox.length <= BATCH) {
+      link.send(outbox);
+      return;
+    }
+    for (let i = 0; i < outbox.length; i += BATCH) link.send(outbox.slice(i, i + BATCH));
+  }
+
   /** Releases every event in flight up to `serial` (a v2 ack covers several). */
   ack(message: AckMessage): void {
-    const serial = message.serial;
-    for (const key of this.#inflight.keys()) {
-      if (key > serial) break;
-      this.#inflight.delete(key);
-      this.counters.acked++;
-    }
+    this.counters.acked += this.#inflight.releaseUpTo(message.serial);
     this.#pump();
   }
 
   /** The event in flight under `serial`, refused by the peer: taken out and returned. */
   nack(serial: number): EventMessage | undefined {
-    const message = this.#inflight.get(serial);
+    const message = this.#inflight.take(serial);
     if (message === undefined) return undefined;
-    this.#inflight.delete(serial);
     this.counters.nacked++;
     this.#pump();
     return message;
@@ -185,8 +195,8 @@ export class Route {
       const message = this.#queue[this.#queueHead]!;
       this.#queue[this.#queueHead++] = undefined as unknown as EventMessage;
       // The router built (or received) the message: this hop's serial is written in it.
-      (message as { serial: number }).serial = ++this.#outSerial;
-      this.#inflight.set(message.serial, message);
+      (message as { serial: number }).serial = this.#inflight.nextSerial;
+      this.#inflight.push(message);
       this.#outbox.push(message);
       this.counters.sent++;
     }
@@ -204,9 +214,7 @@ export class Route {
   }
 
   #failInflight(reason: string): void {
-    const lost = [...this.#inflight.values()];
-    this.#inflight.clear();
-    for (const message of lost) this.#fail(message, reason);
+    for (const message of this.#inflight.drain()) this.#fail(message, reason);
   }
 
   #fail(message: EventMessage, reason: string): void {

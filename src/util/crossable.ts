@@ -9,46 +9,58 @@
 import { describeValue } from './describe-value.js';
 import { isPlainObject } from './is-plain-object.js';
 
-/** Deeper than this is refused (it would be a cycle, or a document not meant for events). */
+/**
+ * Deeper than this is refused: a cycle always is (it never ends), so no set of visited
+ * objects is needed, and a document this deep is not meant for an event anyway.
+ */
 const MAX_DEPTH = 64;
+
+/** A value that cannot cross: what it is, and the path to it (built only on failure). */
+interface Problem {
+  readonly what: string;
+  /** Path segments from the value up to the root (`.b`, `[2]`, `.a`). */
+  readonly up: string[];
+}
 
 /** Why `value` cannot cross, naming its path (`kw.a[2].b`), or `null` when it can. */
 export function crossingProblem(value: unknown, path = 'kw'): string | null {
-  return problemOf(value, path, new Set(), 0);
+  const problem = problemOf(value, 0);
+  if (problem === null) return null;
+  const up = problem.up.reverse();
+  const at = up.length > 8 ? `${up.slice(0, 4).join('')}...` : up.join('');
+  return `${path}${at} ${problem.what}`;
 }
 
-function problemOf(value: unknown, path: string, seen: Set<object>, depth: number): string | null {
+function problemOf(value: unknown, depth: number): Problem | null {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return null;
-    case 'number':
-      return Number.isFinite(value) ? null : `${path} is ${String(value)}, not a finite number`;
     case 'undefined':
       return null;
+    case 'number':
+      return Number.isFinite(value)
+        ? null
+        : { what: `is ${String(value)}, not a finite number`, up: [] };
     case 'object':
       break;
     default:
-      return `${path} is ${describeValue(value)}`;
+      return { what: `is ${describeValue(value)}`, up: [] };
   }
   if (value === null) return null;
-  if (depth > MAX_DEPTH) return `${path} is nested deeper than ${MAX_DEPTH} levels`;
-  if (seen.has(value)) return `${path} is a cycle`;
+  if (depth > MAX_DEPTH) {
+    return { what: `is nested deeper than ${MAX_DEPTH} levels (or a cycle)`, up: [] };
+  }
   if (Array.isArray(value)) {
-    seen.add(value);
     for (let i = 0; i < value.length; i++) {
-      const problem = problemOf(value[i], `${path}[${i}]`, seen, depth + 1);
-      if (problem !== null) return problem;
+      const problem = problemOf(value[i], depth + 1);
+      if (problem !== null) return (problem.up.push(`[${i}]`), problem);
     }
-    seen.delete(value);
     return null;
   }
-  if (!isPlainObject(value)) return `${path} is ${describeValue(value)}, not plain data`;
-  seen.add(value);
-  for (const key of Object.keys(value)) {
-    const problem = problemOf(value[key], `${path}.${key}`, seen, depth + 1);
-    if (problem !== null) return problem;
+  if (!isPlainObject(value)) return { what: `is ${describeValue(value)}, not plain data`, up: [] };
+  for (const key in value) {
+    const problem = problemOf(value[key], depth + 1);
+    if (problem !== null) return (problem.up.push(`.${key}`), problem);
   }
-  seen.delete(value);
   return null;
 }

@@ -9,6 +9,8 @@ import { BaseLink } from '../link.js';
 
 /** Both ends of an IPC channel look like this (a ChildProcess, or `process` in the child). */
 export interface IpcEndpoint {
+  /** False once the channel is closed (sending then would emit an 'error'). */
+  readonly connected?: boolean;
   send?(message: unknown): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off(event: 'message', listener: (message: unknown) => void): unknown;
@@ -42,6 +44,7 @@ export class IpcLink extends BaseLink {
   }
 
   #post(message: unknown): void {
+    if (this.#endpoint.connected === false) return;
     try {
       this.#endpoint.send?.(message);
     } catch {

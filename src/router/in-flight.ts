@@ -1,0 +1,82 @@
+/**
+ * The events of a route in flight: sent, not yet acknowledged. Their serials are
+ * consecutive, so they sit in an array by serial (no map, no hashing): an ack for N
+ * releases the oldest ones up to N, a nack takes one out of the middle (a hole), and the
+ * array is compacted when the released part dominates.
+ *
+ *   serial:  first ......................... first + length - 1
+ *   slots:  [released | m | m | hole | m | m]
+ *                      ^ head
+ */
+import type { EventMessage } from '../wire/messages.js';
+
+export class InFlight {
+  #slots: (EventMessage | null)[] = [];
+  #head = 0;
+  /** The serial of the slot at `head`. */
+  #first = 1;
+  #count = 0;
+
+  /** Events in flight. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The serial the next `push` must carry. */
+  get nextSerial(): number {
+    return this.#first + this.#slots.length - this.#head;
+  }
+
+  /** Adds the event with serial `nextSerial`. */
+  push(message: EventMessage): void {
+    this.#slots.push(message);
+    this.#count++;
+  }
+
+  /** Releases every event up to `serial`; returns how many. */
+  releaseUpTo(serial: number): number {
+    const slots = this.#slots;
+    let released = 0;
+    while (this.#head < slots.length && this.#first <= serial) {
+      if (slots[this.#head] !== null) released++;
+      slots[this.#head++] = null;
+      this.#first++;
+    }
+    this.#count -= released;
+    this.#compact();
+    return released;
+  }
+
+  /** Takes the event of `serial` out (a nack), or `undefined`. */
+  take(serial: number): EventMessage | undefined {
+    const index = this.#head + (serial - this.#first);
+    if (serial < this.#first || index >= this.#slots.length) return undefined;
+    const message = this.#slots[index];
+    if (message === null || message === undefined) return undefined;
+    this.#slots[index] = null;
+    this.#count--;
+    return message;
+  }
+
+  /** Takes every event out, oldest first; serials go on from where they were. */
+  drain(): EventMessage[] {
+    const next = this.nextSerial;
+    const out: EventMessage[] = [];
+    for (let i = this.#head; i < this.#slots.length; i++) {
+      const message = this.#slots[i];
+      if (message !== null && message !== undefined) out.push(message);
+    }
+    this.#slots = [];
+    this.#head = 0;
+    this.#first = next;
+    this.#count = 0;
+    return out;
+  }
+
+  #compact(): void {
+    if (this.#head > 1024 && this.#head * 2 > this.#slots.length) {
+      this.#slots = this.#slots.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}

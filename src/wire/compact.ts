@@ -1,0 +1,131 @@
+/**
+ * The compact encoding of a batch for the links inside one process tree (worker ports,
+ * child IPC). Structured clone and JSON both pay per object and per string, so a batch
+ * is one flat array of numbers plus a table of its distinct strings: the names that
+ * repeat in every event (event, gaplics, roles, gobjs) travel once per batch, and only
+ * the kw stays an object. Links to other hosts keep ginsfsm's JSON objects (protocol v1
+ * compatibility); what the router receives is the same either way.
+ *
+ *   { s: [strings], m: [type, fields...,  type, fields..., ...] }   strings as indexes
+ *
+ *   0 __event__             serial, event, dest gaplic, dest role, dest gobj,
+ *                           origin gaplic, origin role, origin gobj, kw
+ *   1 __event_ack__         serial, event, reference (-1: null)
+ *   2 __event_nack__        serial, event, error_message
+ *   3 __identity_card__     name, roles (a string per role, after a count), protocol
+ *   4 __identity_card_ack__ the same
+ */
+import type { WireMessage } from './messages.js';
+
+const TYPES = [
+  '__event__',
+  '__event_ack__',
+  '__event_nack__',
+  '__identity_card__',
+  '__identity_card_ack__',
+] as const;
+
+/** The compact form of a batch. */
+export function encodeBatch(batch: readonly WireMessage[]): unknown {
+  const table = new Map<string, number>();
+  const strings: string[] = [];
+  const s = (value: string): number => {
+    let index = table.get(value);
+    if (index === undefined) {
+      index = strings.push(value) - 1;
+      table.set(value, index);
+    }
+    return index;
+  };
+  const m: unknown[] = [];
+  for (const msg of batch) {
+    switch (msg.message_type) {
+      case '__event__':
+        m.push(0, msg.serial, s(msg.event_name), s(msg.destination_gaplic));
+        m.push(s(msg.destination_role), s(msg.destination_gobj), s(msg.origin_gaplic));
+        m.push(s(msg.origin_role), s(msg.origin_gobj), msg.kw);
+        break;
+      case '__event_ack__':
+        m.push(1, msg.serial, s(msg.event_name), msg.reference === null ? -1 : s(msg.reference));
+        break;
+      case '__event_nack__':
+        m.push(2, msg.serial, s(msg.event_name), s(msg.error_message));
+        break;
+      case '__identity_card__':
+      case '__identity_card_ack__':
+        m.push(msg.message_type === '__identity_card__' ? 3 : 4, s(msg.my_gaplic_name));
+        m.push(msg.my_roles.length, ...msg.my_roles.map(s), msg.protocol ?? -1);
+        break;
+    }
+  }
+  return { s: strings, m };
+}
+
+/**
+ * The messages of a compact batch, as ginsfsm's objects. The router checks each one as
+ * it checks messages from any peer; what cannot be read is passed on as `null`, which
+ * the router refuses with a reason.
+ */
+export function decodeBatch(encoded: unknown): unknown {
+  const { s: table, m: flat } = (encoded ?? {}) as { s?: unknown; m?: unknown };
+  if (!Array.isArray(table) || !Array.isArray(flat)) return encoded;
+  const s = table as unknown[];
+  const m = flat as unknown[];
+  const str = (i: unknown): unknown => (typeof i === 'number' ? s[i] : undefined);
+  const out: unknown[] = [];
+  let i = 0;
+  while (i < m.length) {
+    switch (m[i]) {
+      case 0:
+        out.push({
+          message_type: TYPES[0],
+          serial: m[i + 1],
+          event_name: str(m[i + 2]),
+          destination_gaplic: str(m[i + 3]),
+          destination_role: str(m[i + 4]),
+          destination_gobj: str(m[i + 5]),
+          origin_gaplic: str(m[i + 6]),
+          origin_role: str(m[i + 7]),
+          origin_gobj: str(m[i + 8]),
+          kw: m[i + 9],
+        });
+        i += 10;
+        break;
+      case 1:
+        out.push({
+          message_type: TYPES[1],
+          serial: m[i + 1],
+          event_name: str(m[i + 2]),
+          reference: m[i + 3] === -1 ? null : str(m[i + 3]),
+        });
+        i += 4;
+        break;
+      case 2:
+        out.push({
+          message_type: TYPES[2],
+          serial: m[i + 1],
+          event_name: str(m[i + 2]),
+          error_message: str(m[i + 3]),
+        });
+        i += 4;
+        break;
+      case 3:
+      case 4: {
+        const count = typeof m[i + 2] === 'number' ? (m[i + 2] as number) : 0;
+        const protocol = m[i + 3 + count];
+        out.push({
+          message_type: TYPES[m[i] as 3 | 4],
+          my_gaplic_name: str(m[i + 1]),
+          my_roles: m.slice(i + 3, i + 3 + count).map(str),
+          ...(typeof protocol === 'number' && protocol >= 0 ? { protocol } : {}),
+        });
+        i += 4 + count;
+        break;
+      }
+      default:
+        out.push(null);
+        return out; // the rest cannot be read past an unknown type
+    }
+  }
+  return out;
+}
