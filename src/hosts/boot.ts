@@ -73,8 +73,12 @@ async function build(
   return made;
 }
 
-/** A graceful stop: every gobj of the gaplic is destroyed (its `goOut` runs), then it stops. */
+/**
+ * A graceful stop: the work already queued is done (a bounded number of iterations),
+ * every gobj of the gaplic is destroyed (its `goOut` runs), then it stops.
+ */
 export function stopGAplic(gaplic: GAplic): void {
+  for (let i = 0; i < 100 && gaplic.runOnce(); i++);
   for (const child of [...gaplic.children]) {
     if (!child.destroyed) gaplic.destroyGObj(child);
   }

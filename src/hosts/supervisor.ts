@@ -146,7 +146,13 @@ export class Supervisor implements GAplicWorker {
     if (this.#status === 'running') return Promise.resolve();
     if (this.#starting !== null) return this.#starting;
     this.#stopRequested = false;
-    this.#starting = this.#launch().finally(() => (this.#starting = null));
+    this.#starting = this.#launch()
+      .catch((error: unknown) => {
+        // It never came up: what waits for it is nacked, and join() resolves.
+        this.#end('failed', errorMessage(error));
+        throw error;
+      })
+      .finally(() => (this.#starting = null));
     return this.#starting;
   }
 

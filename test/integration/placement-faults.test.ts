@@ -112,6 +112,8 @@ describe('placement faults - workers that cannot start', () => {
         const bad = setupWorker(kind, { module: REMOTE_APPS, export: exportName, name: 'Bad' });
         await good.start();
         await assert.rejects(bad.start(), { name: 'WorkerError', code });
+        assert.equal(bad.status, 'failed');
+        assert.equal(await bad.join(100), true);
         main.sendEventOutside('Calc', '', 'adder', 'EV_ADD', client, {
           a: 2,
           b: 3,
