@@ -47,7 +47,7 @@ export { asBool } from './gconfig/coerce.js';
 export { GAplic } from './gaplic/gaplic.js';
 export type { ErrorContext, ErrorHook, GAplicOptions } from './gaplic/options.js';
 export { MIN_PERIOD_SECONDS, realClock, type Clock } from './util/clock.js';
-export type { ErrorKind, GObjHost, TimerHandle } from './gobj/host.js';
+export type { ErrorKind, GObjHost, OutsideArgs, OutsideOptions, TimerHandle } from './gobj/host.js';
 export { Callback } from './gaplic/callback.js';
 export { Deferred, DeferredList, type DeferredCallback } from './gobj/deferred.js';
 export {
@@ -66,7 +66,6 @@ export {
 
 export { GTimer } from './gclasses/gtimer.js';
 
-export type { OutsideOptions } from './gaplic/outside.js';
 export {
   GRouter,
   routerOf,

@@ -23,7 +23,7 @@ import { DeferredList } from '../gobj/deferred.js';
 import { GEvent, type EventSource, type Kw } from '../gobj/gevent.js';
 import { GObj, settingsFor } from '../gobj/gobj.js';
 import { resourcePath } from '../gobj/traversal.js';
-import type { ErrorKind, GObjHost, TimerHandle } from '../gobj/host.js';
+import type { ErrorKind, GObjHost, OutsideArgs, TimerHandle } from '../gobj/host.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import { DottedSettings } from '../gconfig/settings.js';
 import { consoleLogger, safeLog } from '../logger.js';
@@ -47,7 +47,7 @@ import { MIN_PERIOD_SECONDS, realClock, type Clock } from '../util/clock.js';
 import { describeValue } from '../util/describe-value.js';
 import { errorMessage, errorText } from '../util/error-text.js';
 import { EventQueue } from './event-queue.js';
-import { sendOutside, type OutsideOptions } from './outside.js';
+import { sendOutside } from './outside.js';
 import {
   checkGAplicOptions,
   normalizeRoles,
@@ -304,64 +304,18 @@ export class GAplic extends GObj implements GObjHost {
    * `kw.__action_return__` = the remote action's result. The kw must be JSON data.
    * Misuse throws a `RouterError`.
    */
-  sendEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: OutsideOptions,
-  ): void {
-    sendOutside(
-      this,
-      'sendEventOutside',
-      [gaplicName, role, gobjName, eventName, subscriber, kw],
-      options,
-      null,
-    );
+  sendEventOutside(...args: OutsideArgs): void {
+    sendOutside(this, 'sendEventOutside', args, null);
   }
 
   /** Subscribes `subscriber` to the output event `eventName` of a gobj of another gaplic. */
-  subscribeEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: OutsideOptions,
-  ): void {
-    sendOutside(
-      this,
-      'subscribeEventOutside',
-      [gaplicName, role, gobjName, eventName, subscriber, kw],
-      options,
-      {
-        __subscribe_event__: true,
-      },
-    );
+  subscribeEventOutside(...args: OutsideArgs): void {
+    sendOutside(this, 'subscribeEventOutside', args, { __subscribe_event__: true });
   }
 
   /** Ends a subscription made by `subscribeEventOutside` with the same names. */
-  unsubscribeEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: OutsideOptions,
-  ): void {
-    sendOutside(
-      this,
-      'unsubscribeEventOutside',
-      [gaplicName, role, gobjName, eventName, subscriber, kw],
-      options,
-      {
-        __unsubscribe_event__: true,
-      },
-    );
+  unsubscribeEventOutside(...args: OutsideArgs): void {
+    sendOutside(this, 'unsubscribeEventOutside', args, { __unsubscribe_event__: true });
   }
 
   // ---- running ------------------------------------------------------------------------

@@ -7,18 +7,13 @@
 import { codedError } from '../errors.js';
 import type { Kw } from '../gobj/gevent.js';
 import type { GObj } from '../gobj/gobj.js';
+import type { OutsideArgs } from '../gobj/host.js';
 import { kRegisteredName } from '../symbols.js';
 import { aPlainObject, aString, checkArgument } from '../util/check.js';
 import { crossingProblem } from '../util/crossable.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
 import type { GAplic } from './gaplic.js';
-
-/** Options of `sendEventOutside`. */
-export interface OutsideOptions {
-  /** The role the event comes from (one of the sender's roles). @default its first role, or '' */
-  readonly originRole?: string;
-}
 
 /**
  * What the router offers the gaplic layer: it takes a checked event for another gaplic
@@ -55,11 +50,10 @@ const ports = new WeakMap<GAplic, OutsidePort>();
 export function sendOutside(
   gaplic: GAplic,
   where: string,
-  args: readonly [string, string, string, string, GObj | string, Kw | undefined],
-  options: OutsideOptions | undefined,
+  args: OutsideArgs,
   extra: Kw | null,
 ): void {
-  const [gaplicName, role, gobjName, eventName, subscriber, kw = {}] = args;
+  const [gaplicName, role, gobjName, eventName, subscriber, kw = {}, options] = args;
   if (
     typeof gaplicName !== 'string' ||
     typeof role !== 'string' ||
@@ -75,7 +69,7 @@ export function sendOutside(
       !gaplic.roles.includes(options.originRole)) ||
     !isPlainObject(kw)
   ) {
-    refuse(gaplic, where, args, options);
+    refuse(gaplic, where, args);
   }
   const problem = crossingProblem(kw);
   if (problem !== null) {
@@ -102,13 +96,8 @@ function at(gaplic: GAplic, where: string): string {
 }
 
 /** Throws the coded error for arguments the fast check refused. */
-function refuse(
-  gaplic: GAplic,
-  where: string,
-  args: readonly [string, string, string, string, GObj | string, Kw | undefined],
-  options: OutsideOptions | undefined,
-): never {
-  const [gaplicName, role, gobjName, eventName, , kw = {}] = args;
+function refuse(gaplic: GAplic, where: string, args: OutsideArgs): never {
+  const [gaplicName, role, gobjName, eventName, , kw = {}, options] = args;
   const here = at(gaplic, where);
   checkArgument('ROUTER_BAD_ARGUMENT', here, 'gaplicName', gaplicName, aString);
   checkArgument('ROUTER_BAD_ARGUMENT', here, 'role', role, aString);

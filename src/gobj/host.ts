@@ -29,6 +29,27 @@ export interface TimerHandle {
   readonly [timerHandleBrand]: true;
 }
 
+/**
+ * The arguments of `sendEventOutside` and of the subscriptions: the destination (a gaplic
+ * name or a role, '' for the other; the unique name of the gobj), the event, the
+ * subscriber (who gets responses and nacks), the kw (JSON data) and options.
+ */
+export type OutsideArgs = [
+  gaplicName: string,
+  role: string,
+  gobjName: string,
+  eventName: string,
+  subscriber: GObj | string,
+  kw?: Kw,
+  options?: OutsideOptions,
+];
+
+/** Options of `sendEventOutside` and the subscriptions. */
+export interface OutsideOptions {
+  /** The role the event comes from (one of the sender's roles). @default its first role, or '' */
+  readonly originRole?: string;
+}
+
 /** Where an uncaught exception came from (`hook` = `mtSubprocess()`). */
 export type ErrorKind = 'event' | 'callback' | 'timer' | 'hook';
 
@@ -59,35 +80,11 @@ export interface GObjHost {
   /** Stops the gaplic (its `start()` resolves). */
   stop(): void;
   /** Sends an event to a gobj of another gaplic (see `GAplic.sendEventOutside`). */
-  sendEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: { readonly originRole?: string },
-  ): void;
+  sendEventOutside(...args: OutsideArgs): void;
   /** Subscribes to an event of a gobj of another gaplic. */
-  subscribeEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: { readonly originRole?: string },
-  ): void;
+  subscribeEventOutside(...args: OutsideArgs): void;
   /** Ends a subscription made by `subscribeEventOutside`. */
-  unsubscribeEventOutside(
-    gaplicName: string,
-    role: string,
-    gobjName: string,
-    eventName: string,
-    subscriber: GObj | string,
-    kw?: Kw,
-    options?: { readonly originRole?: string },
-  ): void;
+  unsubscribeEventOutside(...args: OutsideArgs): void;
 
   /** @internal Appends an event to the queue (throws `GAPLIC_QUEUE_FULL`). */
   [kEnqueue](
