@@ -1,21 +1,21 @@
 /**
  * The compact encoding of a batch for the links inside one process tree (worker ports,
  * child IPC). Structured clone and JSON both pay per object and per string, so a batch
- * is one flat array of numbers plus a table of its distinct strings: the names that
- * repeat in every event (event, gaplics, roles, gobjs) travel once per batch, and only
- * the kw stays an object. Links to other hosts keep ginsfsm's JSON objects (protocol v1
+ * is one flat array of numbers plus a table of its distinct strings, and the seven names
+ * of an event (event, destination and origin gaplic, role and gobj), which a stream
+ * repeats event after event, are one entry of a table of headers: an event is its type,
+ * serial, header and kw. Links to other hosts keep ginsfsm's JSON objects (protocol v1
  * compatibility); what the router receives is the same either way.
  *
- *   { s: [strings], m: [type, fields...,  type, fields..., ...] }   strings as indexes
+ *   { s: [strings], h: [[7 string indexes], ...], m: [type, fields..., ...] }
  *
- *   0 __event__             serial, event, dest gaplic, dest role, dest gobj,
- *                           origin gaplic, origin role, origin gobj, kw
+ *   0 __event__             serial, header, kw
  *   1 __event_ack__         serial, event, reference (-1: null)
  *   2 __event_nack__        serial, event, error_message
  *   3 __identity_card__     name, roles (a string per role, after a count), protocol
  *   4 __identity_card_ack__ the same
  */
-import type { WireMessage } from './messages.js';
+import type { EventMessage, WireMessage } from './messages.js';
 
 const TYPES = [
   '__event__',
@@ -37,13 +37,33 @@ export function encodeBatch(batch: readonly WireMessage[]): unknown {
     }
     return index;
   };
+  const headers: number[][] = [];
+  const headerIndex = new Map<string, number>();
+  let previous: EventMessage | null = null;
+  let header = -1;
   const m: unknown[] = [];
   for (const msg of batch) {
     switch (msg.message_type) {
       case '__event__':
-        m.push(0, msg.serial, s(msg.event_name), s(msg.destination_gaplic));
-        m.push(s(msg.destination_role), s(msg.destination_gobj), s(msg.origin_gaplic));
-        m.push(s(msg.origin_role), s(msg.origin_gobj), msg.kw);
+        if (previous === null || !sameHeader(previous, msg)) {
+          const names = [
+            s(msg.event_name),
+            s(msg.destination_gaplic),
+            s(msg.destination_role),
+            s(msg.destination_gobj),
+            s(msg.origin_gaplic),
+            s(msg.origin_role),
+            s(msg.origin_gobj),
+          ];
+          const key = names.join(',');
+          header = headerIndex.get(key) ?? -1;
+          if (header < 0) {
+            header = headers.push(names) - 1;
+            headerIndex.set(key, header);
+          }
+          previous = msg;
+        }
+        m.push(0, msg.serial, header, msg.kw);
         break;
       case '__event_ack__':
         m.push(1, msg.serial, s(msg.event_name), msg.reference === null ? -1 : s(msg.reference));
@@ -58,7 +78,19 @@ export function encodeBatch(batch: readonly WireMessage[]): unknown {
         break;
     }
   }
-  return { s: strings, m };
+  return { s: strings, h: headers, m };
+}
+
+function sameHeader(a: EventMessage, b: EventMessage): boolean {
+  return (
+    a.event_name === b.event_name &&
+    a.destination_gaplic === b.destination_gaplic &&
+    a.destination_role === b.destination_role &&
+    a.destination_gobj === b.destination_gobj &&
+    a.origin_gaplic === b.origin_gaplic &&
+    a.origin_role === b.origin_role &&
+    a.origin_gobj === b.origin_gobj
+  );
 }
 
 /**
@@ -67,30 +99,37 @@ export function encodeBatch(batch: readonly WireMessage[]): unknown {
  * the router refuses with a reason.
  */
 export function decodeBatch(encoded: unknown): unknown {
-  const { s: table, m: flat } = (encoded ?? {}) as { s?: unknown; m?: unknown };
-  if (!Array.isArray(table) || !Array.isArray(flat)) return encoded;
+  const {
+    s: table,
+    h: heads,
+    m: flat,
+  } = (encoded ?? {}) as { s?: unknown; h?: unknown; m?: unknown };
+  if (!Array.isArray(table) || !Array.isArray(heads) || !Array.isArray(flat)) return encoded;
   const s = table as unknown[];
+  const h = heads as unknown[];
   const m = flat as unknown[];
   const str = (i: unknown): unknown => (typeof i === 'number' ? s[i] : undefined);
   const out: unknown[] = [];
   let i = 0;
   while (i < m.length) {
     switch (m[i]) {
-      case 0:
+      case 0: {
+        const names = (h[m[i + 2] as number] ?? []) as unknown[];
         out.push({
           message_type: TYPES[0],
           serial: m[i + 1],
-          event_name: str(m[i + 2]),
-          destination_gaplic: str(m[i + 3]),
-          destination_role: str(m[i + 4]),
-          destination_gobj: str(m[i + 5]),
-          origin_gaplic: str(m[i + 6]),
-          origin_role: str(m[i + 7]),
-          origin_gobj: str(m[i + 8]),
-          kw: m[i + 9],
+          event_name: str(names[0]),
+          destination_gaplic: str(names[1]),
+          destination_role: str(names[2]),
+          destination_gobj: str(names[3]),
+          origin_gaplic: str(names[4]),
+          origin_role: str(names[5]),
+          origin_gobj: str(names[6]),
+          kw: m[i + 3],
         });
-        i += 10;
+        i += 4;
         break;
+      }
       case 1:
         out.push({
           message_type: TYPES[1],
