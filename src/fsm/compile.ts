@@ -20,6 +20,8 @@ export interface CompiledMachine {
   /** Every event (inputs and outputs), attributes stripped, in declaration order. */
   readonly eventNames: readonly string[];
   readonly outputEvents: ReadonlySet<string>;
+  /** The output event checked last (a broadcast in a loop skips the set lookup). */
+  lastOutput: string;
   readonly declarations: ReadonlyMap<string, EventDeclaration>;
 }
 
@@ -117,6 +119,7 @@ function compile(fsm: FsmDescriptor): CompiledMachine {
     initial: states[0] ?? null,
     eventNames: [...declarations.keys()],
     outputEvents,
+    lastOutput: '',
     declarations,
   };
 }

@@ -373,11 +373,11 @@ export class GObj<
   broadcastEvent<N extends OutputEventNames<F>>(event: N | GEvent, kw?: KwOf<this, N>): void {
     checkKw(this as unknown as GObj, kw);
     if (typeof event === 'string') {
-      if (!this[kMachine].outputEvents.has(event)) this.#reportNonOutput(event);
+      this.#checkOutput(event);
       broadcast(this as unknown as GObj, event, this as unknown as GObj, kw ?? {});
     } else if (event instanceof GEvent) {
       const name = event.eventName;
-      if (!this[kMachine].outputEvents.has(name)) this.#reportNonOutput(name);
+      this.#checkOutput(name);
       broadcast(
         this as unknown as GObj,
         name,
@@ -387,6 +387,14 @@ export class GObj<
     } else {
       throw badEvent(this as unknown as GObj, event);
     }
+  }
+
+  /** Reports (once) a broadcast of a non-output event; the last output seen is cached. */
+  #checkOutput(name: string): void {
+    const machine = this[kMachine];
+    if (name === machine.lastOutput) return;
+    if (machine.outputEvents.has(name)) machine.lastOutput = name;
+    else this.#reportNonOutput(name);
   }
 
   #reportNonOutput(name: string): void {
