@@ -193,6 +193,16 @@ export const ERROR_CODES = {
     'RouterError',
     'the kw of an outside event holds a value that cannot cross to another gaplic (function, gobj, symbol, class instance, cycle...)',
   ],
+  ROUTER_BAD_STATIC_ROUTE: [
+    'RouterError',
+    'a static route (ini string or EV_ADD_STATIC_ROUTE) has a wrong name, roles or URL',
+  ],
+  ROUTER_NO_WEBSOCKET: ['RouterError', 'this platform has no WebSocket implementation'],
+  ROUTER_SERVER_UNAVAILABLE: ['RouterError', 'a router cannot listen on this platform (a browser)'],
+  ROUTER_LISTEN_FAILED: [
+    'RouterError',
+    'the router server cannot listen (address in use, bad TLS certificate or key)',
+  ],
   WORKER_BAD_SPEC: ['WorkerError', 'a worker spec has a missing or wrong field'],
   WORKER_MODULE_NOT_FOUND: ['WorkerError', 'the module of a worker spec cannot be imported'],
   WORKER_BAD_EXPORT: ['WorkerError', 'the export of a worker spec is not a function'],

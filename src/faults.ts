@@ -66,6 +66,23 @@ export const FAULT_CODES = {
     'a broadcast for a remote subscriber had a kw that cannot cross; not sent',
   ],
   ROUTE_DOWN: ['warn', 'a route to another gaplic went down; its events in flight are nacked'],
+  LINK_LOST: [
+    'warn',
+    'the connection of a route to another host was lost; its events in flight wait to be sent again',
+  ],
+  ROUTE_CONNECT_FAILED: [
+    'warn',
+    'a static route could not connect to one of its URLs; it tries again after a pause',
+  ],
+  ROUTE_NAME_MISMATCH: ['warn', 'a static route reached a gaplic with another name; it takes it'],
+  ROUTE_ROLE_MISSING: ['warn', 'the peer of a static route does not announce a configured role'],
+  PEER_REFUSED: [
+    'warn',
+    'a connection to the router server was refused during its handshake (token, first message)',
+  ],
+  HANDSHAKE_TIMEOUT: ['warn', 'a new connection did not complete the identity handshake in time'],
+  HEARTBEAT_TIMEOUT: ['warn', 'a WebSocket peer was silent past heartbeatTimeout and was dropped'],
+  LISTEN_FAILED: ['error', 'the router server cannot listen on its host and port'],
   WORKER_CRASHED: ['error', 'a worker thread or process exited without being asked to'],
   WORKER_STOP_TIMEOUT: [
     'warn',

@@ -3,6 +3,8 @@
  * and child processes. `import ... from 'ginsfsm'` gives this entry under Node.
  * @module
  */
+import './links/node/register.js';
+
 export * from './index.js';
 export { setupGAplicThread, setupGAplicProcess } from './hosts/node/setup.js';
 export type { RestartPolicy, WorkerSpec } from './hosts/spec.js';

@@ -29,11 +29,17 @@ export abstract class BaseLink implements Link {
   /** Batches that arrived before a receiver was set, delivered when it is. */
   #early: unknown[] = [];
   #open = true;
+  #reason = '';
   #resolveClosed!: (reason: string) => void;
   readonly closed = new Promise<string>((resolve) => (this.#resolveClosed = resolve));
 
   get open(): boolean {
     return this.#open;
+  }
+
+  /** Why the link closed ('' while open). */
+  get closedReason(): string {
+    return this.#reason;
   }
 
   abstract send(batch: readonly WireMessage[]): void;
@@ -48,6 +54,7 @@ export abstract class BaseLink implements Link {
   close(reason = 'closed'): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#reason = reason;
     this.release();
     this.#resolveClosed(reason);
   }

@@ -1,10 +1,12 @@
 /**
  * GRouter: the unique `router` gobj of a gaplic, through which its gobjs reach gobjs of
  * other gaplics (ginsfsm's GRouter). It keeps one route per peer gaplic, each over a
- * link; it sends the events of `sendEventOutside`, delivers the events that come in for
- * its own gobjs, forwards the others one hop closer (store and forward), serves
- * subscriptions of remote gobjs and their responses, and turns every event that cannot
- * be delivered into an `EV_NACK` for the gobj that sent it.
+ * link — a worker's port or IPC channel, or a WebSocket to another host (see
+ * `websocket-routes.ts`: the server, static and dynamic routes, reconnection) — and
+ * sends the events of `sendEventOutside`, delivers the events that come in for its own
+ * gobjs, forwards the others one hop closer (store and forward), serves subscriptions of
+ * remote gobjs and their responses, and turns every event that cannot be delivered into
+ * an `EV_NACK` for the gobj that sent it.
  *
  * Incoming batches are handled from the gaplic's queue (an `EV_INPUT_BATCH` event), so a
  * remote event runs to completion like a local one; its kw carries where it came from in
@@ -14,68 +16,84 @@ import type { GAplic } from '../gaplic/gaplic.js';
 import { setOutsidePort } from '../gaplic/outside.js';
 import type { GEvent, Kw } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
-import type { GConfigTemplate } from '../gconfig/template.js';
 import type { Link } from '../links/link.js';
+import { WebSocketLink } from '../links/websocket.js';
 import { kDepth, kFault, kHost, kLabel, kReportError } from '../symbols.js';
 import { errorMessage } from '../util/error-text.js';
+import type { ProtocolVersion } from '../wire/frames.js';
 import type { EventMessage } from '../wire/messages.js';
-import { ExternalSubscriptions } from './external.js';
+import { ExternalSubscriptions, newReference } from './external.js';
 import { handleBatch } from './inbound.js';
 import { isNotifiable, nackKw } from './notify.js';
+import { firstName, hopsTo } from './roles.js';
 import {
-  DEFAULT_LIMITS,
   Route,
+  type QueuePolicy,
   type RouteCounters,
+  type RouteKind,
   type RouteLimits,
   type RouteState,
 } from './route.js';
+import { ROUTER_GCONFIG } from './router-config.js';
+import { checkStaticRoute, parseStaticRoutes } from './static-routes.js';
+import type { WsServer } from '../links/transport.js';
+import { WebSocketRoutes, type StaticRouteOptions } from './websocket-routes.js';
 
 function acInputBatch(router: GRouter, event: GEvent): void {
-  handleBatch(router, event.kw.route as Route, event.kw.batch);
+  const route = event.kw.route as Route;
+  if (event.kw.posted === true && --route.pendingInput === 0) pauseInput(route, false);
+  handleBatch(router, route, event.kw.batch);
 }
 
 function acShowRoutes(router: GRouter, _event: GEvent): RouteReport {
   return router.report();
 }
 
+function acAddStaticRoute(router: GRouter, event: GEvent): number {
+  const { name, roles, urls, token, protocol } = event.kw;
+  return router.addStaticRoute({
+    name: name as string,
+    roles: roles as string[],
+    urls: urls as string[],
+    ...(typeof token === 'string' ? { token } : {}),
+    ...(protocol === 1 || protocol === 2 ? { protocol } : {}),
+  }).id;
+}
+
 const fsm = {
-  eventList: ['EV_INPUT_BATCH: bottom input', 'EV_SHOW_ROUTES: top input'],
+  eventList: [
+    'EV_INPUT_BATCH: bottom input',
+    'EV_SHOW_ROUTES: top input',
+    'EV_ADD_STATIC_ROUTE: top input',
+    'EV_NEW_DYNAMIC_ROUTE: top output',
+    'EV_STATIC_ROUTE_OPENED: top output',
+    'EV_STATIC_ROUTE_CLOSED: top output',
+    'EV_DYNAMIC_ROUTE_CLOSED: top output',
+  ],
   stateList: ['ST_IDLE'],
   machine: {
     ST_IDLE: [
       ['EV_INPUT_BATCH', acInputBatch, null],
       ['EV_SHOW_ROUTES', acShowRoutes, null],
+      ['EV_ADD_STATIC_ROUTE', acAddStaticRoute, null],
     ],
   },
 } as const;
 
-const gconfig = {
-  window: {
-    type: 'int',
-    default: DEFAULT_LIMITS.window,
-    description: 'Events in flight per route before the others wait',
-    validate: (n: number) => positive(n),
-  },
-  maxQueue: {
-    type: 'int',
-    default: DEFAULT_LIMITS.maxQueue,
-    description: 'Events waiting per route; beyond it an event is nacked to its sender',
-    validate: (n: number) => positive(n),
-  },
-  traceRouter: { type: 'bool', default: false, description: 'Log every message in and out' },
-} as const satisfies GConfigTemplate;
-
-function positive(n: number): number {
-  if (n < 1) throw new Error('must be >= 1');
-  return n;
-}
+/** Batches waiting in the queue beyond which a WebSocket route stops reading its peer. */
+const MAX_PENDING_INPUT = 16;
 
 /** One route, as the routes report shows it. */
 export interface RouteInfo {
+  readonly id: number;
   readonly name: string;
   readonly roles: readonly string[];
+  readonly kind: RouteKind;
   readonly state: RouteState;
+  readonly protocol: ProtocolVersion;
   readonly upstream: boolean;
+  /** Static routes: the URL of the current connection (or attempt). */
+  readonly url?: string;
   readonly inflight: number;
   readonly queued: number;
   readonly counters: Readonly<RouteCounters>;
@@ -96,16 +114,54 @@ export interface RouteSpec {
   readonly roles?: readonly string[];
   /** The default route: where events go that no other route serves (a worker's main). */
   readonly upstream?: boolean;
-  /** Flow-control limits (default: the router's `window` and `maxQueue`). */
+  /** Flow-control limits (default: the router's `window`, `maxQueue` and `queuePolicy`). */
   readonly limits?: Partial<RouteLimits>;
+  /** @internal What made the route. @default 'link' */
+  readonly kind?: RouteKind;
 }
 
-export class GRouter extends GObj<typeof fsm, typeof gconfig> {
+/** A static route given as data (`addStaticRoute`, `EV_ADD_STATIC_ROUTE`). */
+export interface StaticRouteInput extends StaticRouteOptions {
+  /** The peer gaplic's name ('' to take the one it announces). */
+  readonly name: string;
+  readonly roles?: readonly string[];
+  /** `ws://` or `wss://` URLs of the peer, tried in turn. */
+  readonly urls: readonly string[];
+}
+
+export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   static override fsm = fsm;
-  static override gconfig = gconfig;
+  static override gconfig = ROUTER_GCONFIG;
   readonly #routes = new Set<Route>();
   /** @internal */
   readonly externals = new ExternalSubscriptions();
+  /** This router's session: a new one each time it starts (v2 peers tell a restart by it). */
+  readonly session = newReference();
+  /** @internal The WebSocket side: server, static and dynamic routes. */
+  readonly websockets = new WebSocketRoutes(this);
+
+  override startUp(): void {
+    this.websockets.start(parseStaticRoutes(this.config.staticRoutes ?? ''));
+  }
+
+  override goOut(): void {
+    for (const route of this.routes) this.removeRoute(route, 'stopped');
+    this.websockets.stop().catch((error: unknown) => this.host[kReportError](error, 'callback'));
+  }
+
+  /** Resolves with the server once it listens (`server = true`), else null. */
+  get listening(): Promise<WsServer> | null {
+    return this.websockets.listening;
+  }
+
+  /** Adds a route to a peer we connect to over WebSocket (ginsfsm's EV_ADD_STATIC_ROUTE). */
+  addStaticRoute(input: StaticRouteInput): Route {
+    const spec = checkStaticRoute(input);
+    return this.websockets.addStatic(spec, {
+      ...(input.token !== undefined ? { token: input.token } : {}),
+      ...(input.protocol !== undefined ? { protocol: input.protocol } : {}),
+    });
+  }
 
   /** The gaplic this router serves. */
   get host(): GAplic {
@@ -122,6 +178,7 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
     const limits = {
       window: this.config.window,
       maxQueue: this.config.maxQueue,
+      queuePolicy: (this.config.queuePolicy ?? 'nack') as QueuePolicy,
       ...spec.limits,
     };
     const route = new Route(
@@ -130,6 +187,7 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
       spec.upstream === true,
       limits,
       (m, r) => this.fail(m, r),
+      spec.kind,
     );
     this.#routes.add(route);
     if (link !== null) this.attach(route, link);
@@ -138,15 +196,61 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
 
   /** Puts `route` up on `link`: incoming batches are handled, the identity card is sent. */
   attach(route: Route, link: Link): void {
-    link.onReceive((batch) => {
-      if (route.link === link) postBatch(this, route, batch);
-    });
+    this.bind(route, link);
     route.attach(link);
     route.sendControl({
       message_type: '__identity_card__',
       my_gaplic_name: this.host.name,
       my_roles: [...this.host.roles],
       protocol: 2,
+    });
+  }
+
+  /** @internal Routes what `link` receives to `route` (while it is the route's link). */
+  bind(route: Route, link: Link): void {
+    link.onReceive((batch) => {
+      if (route.link === link) postBatch(this, route, batch);
+    });
+    if (link instanceof WebSocketLink) {
+      link.onReject((message, reason) => {
+        const failed =
+          message.message_type === '__event__' ? route.nack(message.serial) : undefined;
+        if (failed !== undefined) this.fail(failed, `too large to send: ${reason}`);
+      });
+    }
+  }
+
+  /** @internal A route that never carried anything (a refused or merged connection). */
+  forgetRoute(route: Route): void {
+    this.#routes.delete(route);
+    this.websockets.forget(route);
+    route.close('forgotten');
+  }
+
+  /** @internal The link of `route` is lost; its peer may come back. */
+  suspendRoute(route: Route, reason: string): void {
+    const waiting = route.inflight;
+    if (route.state === 'up') {
+      this[kFault](
+        'LINK_LOST',
+        `${this[kLabel]()}: connection to '${route.name}' lost (${reason})${waiting > 0 ? `; ${waiting} events in flight wait to be sent again` : ''}`,
+        null,
+      );
+    }
+    route.suspend();
+  }
+
+  /** @internal Broadcasts a router output event on the next turn of the loop. */
+  notify(
+    event:
+      | 'EV_NEW_DYNAMIC_ROUTE'
+      | 'EV_STATIC_ROUTE_OPENED'
+      | 'EV_STATIC_ROUTE_CLOSED'
+      | 'EV_DYNAMIC_ROUTE_CLOSED',
+    kw: Kw,
+  ): void {
+    this.host.addCallback(() => {
+      if (!this.destroyed) (this as GObj).broadcastEvent(event, kw);
     });
   }
 
@@ -162,7 +266,10 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
     this.externals.removeRoute(route);
     this.#down(route, reason);
     this.#routes.delete(route);
+    this.websockets.forget(route);
+    const link = route.link;
     route.close(reason);
+    if (link instanceof WebSocketLink) link.close(reason);
   }
 
   #down(route: Route, reason: string): void {
@@ -177,26 +284,55 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
   }
 
   /**
-   * The route for a destination: by gaplic name first, then by role (ginsfsm's search
-   * order), else the upstream route. Never `except` (the route an event came on).
+   * The route for a destination (ginsfsm's search order, §2.10.7): by gaplic name (a
+   * route we made before one a peer made), then by role — the fewest hops (`*`, `^`
+   * prefixes), a route we made first, an up route first — else the default route
+   * (`defaultRoute`, or a worker's upstream). Never `except` (the route an event came on).
    */
   search(gaplicName: string, role: string, except: Route | null = null): Route | undefined {
-    let byRole: Route | undefined;
+    const name = firstName(gaplicName);
+    const fallback = this.config.defaultRoute ?? '';
+    let best: Route | undefined;
+    let bestRank = Infinity;
     let upstream: Route | undefined;
     for (const route of this.#routes) {
-      if (route === except || route.state === 'closed') continue;
-      if (gaplicName !== '' && route.name === gaplicName) return route;
-      if (byRole === undefined && role !== '' && route.roles.includes(role)) byRole = route;
-      if (upstream === undefined && route.upstream) upstream = route;
+      const state = route.state;
+      if (route === except || state === 'closed' || state === 'admitting') continue;
+      const dynamic = route.kind === 'dynamic' ? 1 : 0;
+      if (name !== '' && route.name === name) {
+        if (dynamic === 0) return route;
+        if (bestRank > 0) {
+          best = route;
+          bestRank = 0;
+        }
+        continue;
+      }
+      if (role !== '') {
+        const hops = hopsTo(route.roles, role);
+        if (hops >= 0) {
+          const rank = 1 + hops * 4 + dynamic * 2 + (state === 'up' ? 0 : 1);
+          if (rank < bestRank) {
+            best = route;
+            bestRank = rank;
+          }
+        }
+      }
+      if (
+        upstream === undefined &&
+        (route.upstream || (fallback !== '' && route.name === fallback))
+      ) {
+        upstream = route;
+      }
     }
-    return byRole ?? upstream;
+    return best ?? upstream;
   }
 
   /** True when an event for (gaplic, role) is for this gaplic (ginsfsm: name or role). */
   isMine(gaplicName: string, role: string): boolean {
     const host = this.host;
     return (
-      (gaplicName !== '' && gaplicName === host.name) || (role !== '' && host.roles.includes(role))
+      (gaplicName !== '' && firstName(gaplicName) === host.name) ||
+      (role !== '' && host.roles.includes(role))
     );
   }
 
@@ -314,16 +450,23 @@ export class GRouter extends GObj<typeof fsm, typeof gconfig> {
   report(): RouteReport {
     return {
       gaplic: this.host.name,
-      roles: this.host.roles,
-      routes: this.routes.map((r) => ({
-        name: r.name,
-        roles: r.roles,
-        state: r.state,
-        upstream: r.upstream,
-        inflight: r.inflight,
-        queued: r.queued,
-        counters: { ...r.counters },
-      })),
+      roles: [...this.host.roles],
+      routes: this.routes.map((r) => {
+        const url = this.websockets.urlOf(r);
+        return {
+          id: r.id,
+          name: r.name,
+          roles: [...r.roles],
+          kind: r.kind,
+          state: r.state,
+          protocol: r.protocol,
+          upstream: r.upstream,
+          ...(url !== undefined ? { url } : {}),
+          inflight: r.inflight,
+          queued: r.queued,
+          counters: { ...r.counters },
+        };
+      }),
       externalSubscriptions: this.externals.size,
     };
   }
@@ -340,8 +483,15 @@ function postBatch(router: GRouter, route: Route, batch: unknown): void {
   if (host.running && host.queueLength === 0 && host[kDepth] === 0) {
     router.sendEvent(router, 'EV_INPUT_BATCH', { route, batch });
   } else {
-    router.postEvent(router, 'EV_INPUT_BATCH', { route, batch });
+    router.postEvent(router, 'EV_INPUT_BATCH', { route, batch, posted: true });
+    if (++route.pendingInput === MAX_PENDING_INPUT) pauseInput(route, true);
   }
+}
+
+/** A WebSocket route whose batches pile up in the queue stops reading until they are handled. */
+function pauseInput(route: Route, paused: boolean): void {
+  const link = route.link;
+  if (link instanceof WebSocketLink) link.pauseInput(paused);
 }
 
 /** What `deliver` returns when the action threw (the event is then nacked). */

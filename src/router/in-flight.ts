@@ -58,14 +58,20 @@ export class InFlight {
     return message;
   }
 
-  /** Takes every event out, oldest first; serials go on from where they were. */
-  drain(): EventMessage[] {
-    const next = this.nextSerial;
+  /** The events in flight, oldest first (they stay in flight). */
+  list(): EventMessage[] {
     const out: EventMessage[] = [];
     for (let i = this.#head; i < this.#slots.length; i++) {
       const message = this.#slots[i];
       if (message !== null && message !== undefined) out.push(message);
     }
+    return out;
+  }
+
+  /** Takes every event out, oldest first; serials go on from where they were. */
+  drain(): EventMessage[] {
+    const next = this.nextSerial;
+    const out = this.list();
     this.#slots = [];
     this.#head = 0;
     this.#first = next;

@@ -2,9 +2,11 @@
  * What a router does with a batch that came in on a route (ginsfsm's `EV_INPUT_MESSAGE`,
  * §2.10.6): each message is checked, then an event is delivered to a local gobj, or
  * forwarded one hop closer, or refused with a nack giving the reason; acks release events
- * in flight; nacks fail them. One cumulative ack answers the batch's events, after any
- * nack and response they caused, so both leave in the same batch (a peer that dies
- * before sending them has them all failed by the sender, none half-answered).
+ * in flight; nacks fail them. In v2 one cumulative ack answers the batch's events, after
+ * any nack and response they caused, so both leave in the same batch (a peer that dies
+ * before sending them has them all failed by the sender, none half-answered), and an
+ * event already received (sent again after a reconnection) is acked, not delivered. In
+ * v1 (ginsfsm) every event gets its own ack or nack.
  */
 import { EventNotAccepted } from '../fsm/event-not-accepted.js';
 import { Deferred } from '../gobj/deferred.js';
@@ -14,13 +16,28 @@ import { kFault, kLabel } from '../symbols.js';
 import { crossingProblem } from '../util/crossable.js';
 import { errorMessage } from '../util/error-text.js';
 import { decodeMessage } from '../wire/decode.js';
-import { INTRA_EVENT_KEY, type EventMessage, type IntraEvent } from '../wire/messages.js';
+import { FrameError } from '../wire/frames.js';
+import {
+  INTRA_EVENT_KEY,
+  type AckMessage,
+  type EventMessage,
+  type IntraEvent,
+  type NackMessage,
+} from '../wire/messages.js';
 import { newReference, type ExternalSubscription } from './external.js';
 import { DeliveryFailure, type GRouter } from './grouter.js';
+import { admissible, handleCard, handleCardAck } from './identity.js';
 import type { Route } from './route.js';
+
+/** What answers one event: a nack, an ack with a subscription reference, or null (a plain ack). */
+type Answer = AckMessage | NackMessage | null;
 
 /** Handles one incoming batch of `route`. */
 export function handleBatch(router: GRouter, route: Route, batch: unknown): void {
+  if (batch instanceof FrameError) {
+    malformed(router, route, batch.reason);
+    return;
+  }
   if (!Array.isArray(batch)) {
     malformed(router, route, 'a batch must be an array of messages');
     return;
@@ -30,22 +47,42 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
   for (const raw of batch as unknown[]) {
     const message = decodeMessage(raw);
     if (typeof message === 'string') {
-      malformed(router, route, message);
+      refuseMalformed(router, route, raw, message);
       continue;
     }
     router.trace('in', route, message);
+    if (route.state !== 'up') {
+      // A link that went down meanwhile: its peer sends again what was not acked.
+      if (route.state === 'closed' || route.state === 'holding') return;
+      if (!admissible(router, route, message)) {
+        if (route.state === 'connecting') continue;
+        return;
+      }
+    }
     switch (message.message_type) {
-      case '__event__':
+      case '__event__': {
         route.counters.received++;
+        if (route.protocol === 1) {
+          // ginsfsm: one event in flight, serials that wrap; each event gets its answer
+          // (read first: a forwarded event takes the next hop's serial).
+          const plain = ackOf(message, message.serial);
+          route.sendControl(handleEvent(router, route, message) ?? plain);
+          break;
+        }
         events++;
-        if (message.serial <= route.lastIn) break; // a duplicate: answered by the ack below
+        if (message.serial <= route.lastIn) {
+          route.counters.duplicates++; // sent again after a reconnection: acked below
+          break;
+        }
         route.lastIn = message.serial;
         last = message;
-        handleEvent(router, route, message);
+        const answer = handleEvent(router, route, message);
+        if (answer !== null) route.sendControl(answer);
         // In a long batch, ack as it goes: the sender refills its window while this
         // side is still working (both sides busy instead of taking turns).
         if (events % ACK_EVERY === 0) ackNow(route, message);
         break;
+      }
       case '__event_ack__':
         route.ack(message);
         break;
@@ -55,98 +92,110 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
         break;
       }
       case '__identity_card__':
-        adopt(route, message.my_gaplic_name, message.my_roles);
-        route.sendControl({
-          message_type: '__identity_card_ack__',
-          my_gaplic_name: router.host.name,
-          my_roles: [...router.host.roles],
-          protocol: 2,
-        });
+        // The server's pending route may hand over to the peer's known route.
+        route = handleCard(router, route, message);
         break;
       case '__identity_card_ack__':
-        adopt(route, message.my_gaplic_name, message.my_roles);
+        handleCardAck(router, route, message);
         break;
     }
   }
   // Only a batch with events is acked (acks are never acked: no ping-pong).
-  if (events > 0) {
-    route.sendControl({
-      message_type: '__event_ack__',
-      serial: route.lastIn,
-      event_name: last?.event_name ?? '',
-      reference: null,
-    });
-  }
+  if (events > 0) route.sendControl(ackOf(last, route.lastIn));
 }
 
 /** Events handled between two acks within one batch. */
 const ACK_EVERY = 1024;
 
 function ackNow(route: Route, last: EventMessage): void {
-  route.sendControl({
-    message_type: '__event_ack__',
-    serial: route.lastIn,
-    event_name: last.event_name,
-    reference: null,
-  });
+  route.sendControl(ackOf(last, route.lastIn));
   route.flushNow();
 }
 
-function adopt(route: Route, name: string, roles: readonly string[]): void {
-  if (route.name === '') route.name = name;
-  if (route.roles.length === 0) route.roles = roles;
+/** The plain ack of `message` (v2: of every event up to `serial`). */
+function ackOf(message: EventMessage | null, serial: number | null): AckMessage {
+  return {
+    message_type: '__event_ack__',
+    serial: serial ?? message?.serial ?? 0,
+    event_name: message?.event_name ?? '',
+    reference: null,
+  };
 }
 
 function malformed(router: GRouter, route: Route, reason: string): void {
   router[kFault](
     'MESSAGE_MALFORMED',
-    `${router[kLabel]()}: message from '${route.name}' dropped: ${reason}`,
+    `${router[kLabel]()}: message from '${route.name || 'a new peer'}' dropped: ${reason}`,
     null,
   );
 }
 
-function nack(route: Route, message: EventMessage, reason: string): void {
-  route.sendControl({
+/**
+ * A malformed message is dropped with a log line; one that still reads as an event with a
+ * serial is also nacked, so that its sender does not wait for it forever.
+ */
+function refuseMalformed(router: GRouter, route: Route, raw: unknown, reason: string): void {
+  malformed(router, route, reason);
+  const r = raw as { message_type?: unknown; serial?: unknown; event_name?: unknown } | null;
+  if (
+    route.state === 'up' &&
+    typeof r === 'object' &&
+    r !== null &&
+    r.message_type === '__event__' &&
+    typeof r.serial === 'number' &&
+    Number.isSafeInteger(r.serial) &&
+    r.serial > 0
+  ) {
+    route.sendControl({
+      message_type: '__event_nack__',
+      serial: r.serial,
+      event_name: typeof r.event_name === 'string' ? r.event_name : '',
+      error_message: `malformed: ${reason}`,
+    });
+  }
+}
+
+function nack(message: EventMessage, reason: string): NackMessage {
+  return {
     message_type: '__event_nack__',
     serial: message.serial,
     event_name: message.event_name,
     error_message: reason,
-  });
+  };
 }
 
-function handleEvent(router: GRouter, route: Route, message: EventMessage): void {
+/** Delivers, forwards or refuses one event; its answer. */
+function handleEvent(router: GRouter, route: Route, message: EventMessage): Answer {
   if (message.origin_gaplic === '') {
     (message as { origin_gaplic: string }).origin_gaplic = route.name;
   }
   if (!router.isMine(message.destination_gaplic, message.destination_role)) {
-    forward(router, route, message);
-    return;
+    return forward(router, route, message);
   }
   const gobj = router.host.findUniqueGObj(message.destination_gobj);
-  if (gobj === undefined) {
-    nack(route, message, `GObj '${message.destination_gobj}' UNKNOWN`);
-    return;
-  }
+  if (gobj === undefined) return nack(message, `GObj '${message.destination_gobj}' UNKNOWN`);
   const kw = message.kw;
-  if (kw.__subscribe_event__ === true) subscribe(router, route, message, gobj);
-  else if (kw.__unsubscribe_event__ === true) unsubscribe(router, route, message, gobj);
-  else if (message.event_name === 'EV_NACK') router.nackLocal(gobj.name, kw);
-  else deliver(router, route, message, gobj);
+  if (kw.__subscribe_event__ === true) return subscribe(router, route, message, gobj);
+  if (kw.__unsubscribe_event__ === true) return unsubscribe(router, message, gobj);
+  if (message.event_name === 'EV_NACK') {
+    router.nackLocal(gobj.name, kw);
+    return null;
+  }
+  return deliver(router, route, message, gobj);
 }
 
 /** Store and forward: the next hop's route, never back where it came from. */
-function forward(router: GRouter, route: Route, message: EventMessage): void {
+function forward(router: GRouter, route: Route, message: EventMessage): Answer {
   const next = router.search(message.destination_gaplic, message.destination_role, route);
   if (next === undefined) {
-    nack(
-      route,
+    return nack(
       message,
       `Destination gaplic '${message.destination_gaplic}' or role '${message.destination_role}' NOT FOUND`,
     );
-    return;
   }
   router.trace('out', next, message);
   next.send(message);
+  return null;
 }
 
 function intraEvent(message: EventMessage): IntraEvent {
@@ -160,30 +209,23 @@ function intraEvent(message: EventMessage): IntraEvent {
   };
 }
 
-function deliver(router: GRouter, route: Route, message: EventMessage, gobj: GObj): void {
+function deliver(router: GRouter, route: Route, message: EventMessage, gobj: GObj): Answer {
   const kw = message.kw;
   const respond = kw.__subscribe_response__ === true;
   kw[INTRA_EVENT_KEY] = intraEvent(message);
   const result = router.deliver(gobj, message);
   if (result === EventNotAccepted) {
-    nack(
-      route,
+    return nack(
       message,
       `'${message.event_name}' not accepted by ${gobj[kLabel]()} in state '${String(gobj.getCurrentState())}'`,
     );
-    return;
   }
-  if (result instanceof DeliveryFailure) {
-    nack(route, message, result.reason);
-    return;
-  }
-  if (!respond) return;
+  if (result instanceof DeliveryFailure) return nack(message, result.reason);
+  if (!respond) return null;
   const problem = crossingProblem(result, '__action_return__');
-  if (problem !== null) {
-    nack(route, message, `the action's return cannot cross: ${problem}`);
-    return;
-  }
+  if (problem !== null) return nack(message, `the action's return cannot cross: ${problem}`);
   route.send(reply(router, message, gobj, { __action_return__: result }));
+  return null;
 }
 
 /** An event back to the origin of `message`, from `gobj`. */
@@ -202,7 +244,7 @@ function reply(router: GRouter, message: EventMessage, gobj: GObj, kw: Kw): Even
   };
 }
 
-function subscribe(router: GRouter, route: Route, message: EventMessage, gobj: GObj): void {
+function subscribe(router: GRouter, route: Route, message: EventMessage, gobj: GObj): Answer {
   const known = router.externals.find(
     message.origin_gaplic,
     message.origin_gobj,
@@ -225,39 +267,42 @@ function subscribe(router: GRouter, route: Route, message: EventMessage, gobj: G
   try {
     external.subscription = gobj.subscribeEvent(message.event_name, deferred);
   } catch (error) {
-    nack(route, message, `Cannot subscribe event: ${errorMessage(error)}`);
-    return;
+    return nack(message, `Cannot subscribe event: ${errorMessage(error)}`);
   }
   external.deferred = deferred;
   router.externals.add(external);
-  route.sendControl({
+  return {
     message_type: '__event_ack__',
     serial: message.serial,
     event_name: message.event_name,
     reference: external.reference,
-  });
+  };
 }
 
-function unsubscribe(router: GRouter, route: Route, message: EventMessage, gobj: GObj): void {
+function unsubscribe(router: GRouter, message: EventMessage, gobj: GObj): Answer {
   const reference = message.kw.__subscription_reference__;
   const external =
     (typeof reference === 'string' ? router.externals.get(reference) : undefined) ??
     router.externals.find(message.origin_gaplic, message.origin_gobj, message.event_name, gobj);
   if (external === undefined) {
-    nack(
-      route,
+    return nack(
       message,
       `no subscription of '${message.event_name}' of ${gobj[kLabel]()} for '${message.origin_gobj}'`,
     );
-    return;
   }
   router.externals.remove(external);
+  return null;
 }
 
 /** A broadcast of a subscribed event: pushed back to the remote subscriber. */
 function push(router: GRouter, external: ExternalSubscription, pushed: Kw): void {
   const event = pushed.event as { eventName: string; kw: Kw };
-  const kw: Kw = { ...event.kw, __subscription_reference__: external.reference };
+  // ginsfsm's pushed kw: the broadcast's, the event's own name, the subscription.
+  const kw: Kw = {
+    ...event.kw,
+    original_event_name: event.eventName,
+    __subscription_reference__: external.reference,
+  };
   const problem = crossingProblem(kw);
   if (problem !== null) {
     router[kFault](

@@ -4,35 +4,50 @@
  * of them are in flight, the rest wait in a bounded queue; an ack for serial N releases
  * every event up to N. Everything sent in one turn of the loop leaves in one batch
  * (flushed on a microtask), so a lone event is not delayed and a burst costs few
- * transport messages.
+ * transport messages. Protocol v1 (ginsfsm) is the same with a window of one.
  *
  *   send → queue (bounded) → in flight (window) → batch → link
  *                                  ↑ ack N releases ≤ N, nack S fails S
  *
- * A route whose link is lost either holds (its worker restarts: events in flight are
- * failed — the peer may have died before handling them — and new ones wait in the queue)
- * or closes (everything it holds is failed). A failed event is handed to `onFail`,
- * which tells its sender (EV_NACK): nothing vanishes.
+ * States: a WebSocket route first has a link that carries only the identity handshake
+ * ('admitting' on the server, 'connecting' on the client), then is 'up'. A route whose
+ * link is lost either is suspended (a WebSocket peer that may come back: events in flight
+ * are kept and sent again when it does — the receiver drops the ones it already had),
+ * holds (a worker that restarts: events in flight are failed, the peer may have died
+ * before handling them, and new ones wait) or closes (everything it holds is failed). A
+ * failed event is handed to `onFail`, which tells its sender (EV_NACK): nothing vanishes.
  */
 import type { Link } from '../links/link.js';
 import { queueMicrotask } from '../util/host-services.js';
-import { InFlight } from './in-flight.js';
+import type { ProtocolVersion } from '../wire/frames.js';
 import type { AckMessage, EventMessage, WireMessage } from '../wire/messages.js';
+import { InFlight } from './in-flight.js';
 
 /** Flow-control limits of a route. */
 export interface RouteLimits {
   /** Events in flight (sent, not yet acknowledged). @default 1024 */
   readonly window: number;
-  /** Events waiting for the window or for the link; beyond it an event is failed. @default 100_000 */
+  /** Events waiting for the window or for the link. @default 100_000 */
   readonly maxQueue: number;
+  /**
+   * A full queue nacks the new event (`'nack'`) or drops the oldest waiting one, nacked
+   * in turn (`'dropOldest'`: the freshest data wins). @default 'nack'
+   */
+  readonly queuePolicy: QueuePolicy;
 }
+
+/** What a route does with an event when its queue is full. */
+export type QueuePolicy = 'nack' | 'dropOldest';
+
+/** How the route came to be: a worker link, a connection we made, one a peer made. */
+export type RouteKind = 'link' | 'static' | 'dynamic';
 
 /** Messages per transport message at most. */
 const BATCH = 1024;
 
-export const DEFAULT_LIMITS: RouteLimits = { window: 8192, maxQueue: 100_000 };
+export const DEFAULT_LIMITS: RouteLimits = { window: 8192, maxQueue: 100_000, queuePolicy: 'nack' };
 
-export type RouteState = 'up' | 'holding' | 'closed';
+export type RouteState = 'admitting' | 'connecting' | 'up' | 'holding' | 'closed';
 
 /** Counters of a route, for reports and consoles. */
 export interface RouteCounters {
@@ -41,6 +56,12 @@ export interface RouteCounters {
   acked: number;
   nacked: number;
   failed: number;
+  /** Events dropped from a full queue (`queuePolicy: 'dropOldest'`), also counted as failed. */
+  dropped: number;
+  /** Events sent again after a reconnection. */
+  resent: number;
+  /** Events received twice (after a reconnection) and not delivered again. */
+  duplicates: number;
 }
 
 let nextId = 1;
@@ -52,7 +73,25 @@ export class Route {
   /** The default route of a gaplic whose only peer is its main gaplic. */
   readonly upstream: boolean;
   readonly limits: RouteLimits;
-  readonly counters: RouteCounters = { sent: 0, received: 0, acked: 0, nacked: 0, failed: 0 };
+  readonly kind: RouteKind;
+  readonly counters: RouteCounters = {
+    sent: 0,
+    received: 0,
+    acked: 0,
+    nacked: 0,
+    failed: 0,
+    dropped: 0,
+    resent: 0,
+    duplicates: 0,
+  };
+  /** The protocol spoken on the current link (1: ginsfsm's, a window of one, no dedup). */
+  protocol: ProtocolVersion = 2;
+  /** The peer's session (v2): the same after a reconnection, another after a restart. */
+  peerSession = '';
+  /** Batches received and not yet handled (the link stops reading beyond a bound). */
+  pendingInput = 0;
+  /** The roles our last identity card on this route announced (sent again when they change). */
+  advertised = '';
   #state: RouteState = 'holding';
   #link: Link | null = null;
   readonly #inflight = new InFlight();
@@ -74,7 +113,9 @@ export class Route {
     upstream: boolean,
     limits: RouteLimits,
     onFail: (message: EventMessage, reason: string) => void,
+    kind: RouteKind = 'link',
   ) {
+    this.kind = kind;
     this.name = name;
     this.roles = roles;
     this.upstream = upstream;
@@ -112,15 +153,44 @@ export class Route {
     this.#pump();
   }
 
-  /** The link is lost but the peer comes back: in-flight events fail, new ones wait. */
-  hold(reason: string): void {
+  /** A link that first carries the identity handshake (events wait until `resume`). */
+  handshake(link: Link, state: 'admitting' | 'connecting'): void {
+    this.#link = link;
+    this.#state = state;
+  }
+
+  /**
+   * Puts the route up on the link of its handshake: the events in flight are sent again
+   * first, with their serials (the peer drops those it had), then what waited.
+   */
+  resume(): void {
+    const link = this.#link;
+    if (link === null || this.#state === 'closed') return;
+    this.#state = 'up';
+    const again = this.#inflight.list();
+    if (again.length > 0) {
+      this.counters.resent += again.length;
+      this.#outbox.push(...again);
+      this.#schedule();
+    }
+    this.#pump();
+  }
+
+  /** The link is lost and the peer may come back: events in flight wait to be sent again. */
+  suspend(): void {
     if (this.#state === 'closed') return;
     this.#link = null;
     this.#outbox = [];
     this.#state = 'holding';
+  }
+
+  /** The link is lost but the peer comes back: in-flight events fail, new ones wait. */
+  hold(reason: string): void {
+    if (this.#state === 'closed') return;
+    this.suspend();
     // The peer that comes back is a new incarnation: its serials start again.
     this.lastIn = 0;
-    this.#failInflight(reason);
+    this.failInflight(reason);
   }
 
   /** The peer is gone for good: everything held fails. */
@@ -140,10 +210,7 @@ export class Route {
       this.#fail(message, `route to '${this.name}' is closed`);
       return false;
     }
-    if (this.queued >= this.limits.maxQueue) {
-      this.#fail(message, `queue to '${this.name}' is full (${this.limits.maxQueue} events)`);
-      return false;
-    }
+    if (this.queued >= this.limits.maxQueue && !this.#makeRoom(message)) return false;
     this.#queue.push(message);
     this.#pump();
     return true;
@@ -187,10 +254,24 @@ export class Route {
     return message;
   }
 
+  /** A full queue: drops the oldest waiting event (true), or fails `message` (false). */
+  #makeRoom(message: EventMessage): boolean {
+    const full = `queue to '${this.name}' is full (${this.limits.maxQueue} events)`;
+    if (this.limits.queuePolicy === 'nack') {
+      this.#fail(message, full);
+      return false;
+    }
+    const oldest = this.#queue[this.#queueHead]!;
+    this.#queue[this.#queueHead++] = undefined as unknown as EventMessage;
+    this.counters.dropped++;
+    this.#fail(oldest, `dropped: ${full}, the oldest waiting event makes room`);
+    return true;
+  }
+
   /** Moves waiting events into flight while the window allows. */
   #pump(): void {
     if (this.#state !== 'up') return;
-    const window = this.limits.window;
+    const window = this.protocol === 1 ? 1 : this.limits.window;
     while (this.#inflight.size < window && this.#queueHead < this.#queue.length) {
       const message = this.#queue[this.#queueHead]!;
       this.#queue[this.#queueHead++] = undefined as unknown as EventMessage;
@@ -213,7 +294,8 @@ export class Route {
     queueMicrotask(this.#flush);
   }
 
-  #failInflight(reason: string): void {
+  /** Fails every event in flight (the peer restarted or died with them). */
+  failInflight(reason: string): void {
     for (const message of this.#inflight.drain()) this.#fail(message, reason);
   }
 

@@ -4,6 +4,8 @@
  */
 interface HostServices {
   queueMicrotask(callback: () => void): void;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
   crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
 }
 
@@ -17,4 +19,14 @@ export function queueMicrotask(callback: () => void): void {
 /** Fills `bytes` with random values. */
 export function randomBytes(bytes: Uint8Array): Uint8Array {
   return host.crypto.getRandomValues(bytes);
+}
+
+/** Calls `callback` in `ms` milliseconds, outside any gaplic (transport housekeeping). */
+export function setHostTimeout(callback: () => void, ms: number): unknown {
+  return host.setTimeout(callback, ms);
+}
+
+/** Cancels a `setHostTimeout`. */
+export function clearHostTimeout(handle: unknown): void {
+  host.clearTimeout(handle);
 }

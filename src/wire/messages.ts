@@ -7,7 +7,7 @@
  *                          or role, and the unique name of the gobj
  *   __event_ack__          the next hop accepted event `serial` (v2: every event up to it)
  *   __event_nack__         the next hop refused event `serial`, with the reason
- *   __identity_card__      who I am (name, roles); v2 adds `protocol`
+ *   __identity_card__      who I am (name, roles); v2 adds protocol, session, max_frame, token
  *   __identity_card_ack__  who answers
  */
 import type { Kw } from '../gobj/gevent.js';
@@ -40,19 +40,29 @@ export interface NackMessage {
   readonly error_message: string;
 }
 
-export interface IdentityCard {
+/**
+ * The v2 fields of identity cards (a v1 peer never sees them): the protocol, the
+ * sender's session (a new one each time its router starts: a peer that comes back with
+ * the same session resumes, with another it restarted), the largest frame it accepts,
+ * and (client to server) the authentication token.
+ */
+export interface CardV2Fields {
+  readonly protocol?: number;
+  readonly session?: string;
+  readonly max_frame?: number;
+  readonly token?: string;
+}
+
+export interface IdentityCard extends CardV2Fields {
   readonly message_type: '__identity_card__';
   readonly my_gaplic_name: string;
   readonly my_roles: readonly string[];
-  /** v2 only: the protocol version the sender speaks (a v1 peer never sees it). */
-  readonly protocol?: number;
 }
 
-export interface IdentityCardAck {
+export interface IdentityCardAck extends CardV2Fields {
   readonly message_type: '__identity_card_ack__';
   readonly my_gaplic_name: string;
   readonly my_roles: readonly string[];
-  readonly protocol?: number;
 }
 
 export type WireMessage = EventMessage | AckMessage | NackMessage | IdentityCard | IdentityCardAck;

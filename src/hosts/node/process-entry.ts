@@ -11,6 +11,7 @@ import { bootGAplic, stopGAplic } from '../boot.js';
 import { isStop } from '../control.js';
 import type { BootSpec } from '../spec.js';
 import { loadModule } from './module-url.js';
+import '../../links/node/register.js';
 
 const link = new IpcLink(process);
 let gaplic: GAplic | null = null;
