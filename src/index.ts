@@ -72,17 +72,50 @@ export {
   type RouteInfo,
   type RouteReport,
   type RouteSpec,
+  type StaticRouteInput,
 } from './router/grouter.js';
 export { originOf } from './router/origin.js';
-export type { Route, RouteCounters, RouteLimits, RouteState } from './router/route.js';
+export type {
+  QueuePolicy,
+  Route,
+  RouteCounters,
+  RouteKind,
+  RouteLimits,
+  RouteState,
+} from './router/route.js';
+export { ROUTER_GCONFIG } from './router/router-config.js';
+export { parseStaticRoutes, type StaticRouteSpec } from './router/static-routes.js';
+export type { StaticRouteOptions } from './router/websocket-routes.js';
 export { BaseLink, type Link } from './links/link.js';
 export { createMemoryLinkPair } from './links/memory.js';
 export { PortLink, type PortLike } from './links/port.js';
+export { CLOSE, WebSocketLink } from './links/websocket.js';
+export {
+  setWebSocketTransport,
+  webSocketTransport,
+  type ConnectCallbacks,
+  type ConnectOptions,
+  type ListenOptions,
+  type SocketHandlers,
+  type WsServer,
+  type WsSocket,
+  type WsTransport,
+} from './links/transport.js';
+export { browserWebSocketTransport } from './links/browser-transport.js';
 export { decodeMessage } from './wire/decode.js';
+export {
+  decodeFrame,
+  encodeV1,
+  encodeV2,
+  FrameError,
+  SUBPROTOCOL_V2,
+  type ProtocolVersion,
+} from './wire/frames.js';
 export {
   FIELD_SETS,
   INTRA_EVENT_KEY,
   type AckMessage,
+  type CardV2Fields,
   type EventMessage,
   type IdentityCard,
   type IdentityCardAck,

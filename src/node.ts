@@ -9,3 +9,4 @@ export * from './index.js';
 export { setupGAplicThread, setupGAplicProcess } from './hosts/node/setup.js';
 export type { RestartPolicy, WorkerSpec } from './hosts/spec.js';
 export type { GAplicWorker, WorkerEvents, WorkerExit, WorkerStatus } from './hosts/supervisor.js';
+export { nodeWebSocketTransport } from './links/node/ws-transport.js';

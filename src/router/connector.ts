@@ -60,10 +60,15 @@ export class Connector {
     this.#failures = 0;
   }
 
-  /** The connection was lost: connect again after the shortest pause. */
-  lost(): void {
+  /**
+   * The connection was lost: after a completed handshake, connect again after the
+   * shortest pause; before it (refused: a wrong token, a peer that is not a router) this
+   * was a failed attempt.
+   */
+  lost(established: boolean, reason: string): void {
     if (this.#stopped) return;
-    this.#schedule(this.#host.reconnectMin);
+    if (established) this.#schedule(this.#host.reconnectMin);
+    else this.#retry(this.url, reason);
   }
 
   /** Stops connecting (the route is removed or the router stops). */

@@ -337,11 +337,12 @@ export class WebSocketRoutes {
     const state = this.#statics.get(route);
     if (state !== undefined) {
       router.suspendRoute(route, reason);
-      if (state.opened) {
+      const established = state.opened;
+      if (established) {
         state.opened = false;
         router.notify('EV_STATIC_ROUTE_CLOSED', { route: route.name, reason });
       }
-      state.connector.lost();
+      state.connector.lost(established, `closed during the handshake: ${reason}`);
       return;
     }
     const linger = router.config.linger;
