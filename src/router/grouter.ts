@@ -25,6 +25,7 @@ import type { EventMessage } from '../wire/messages.js';
 import { ExternalSubscriptions, newReference } from './external.js';
 import { handleBatch } from './inbound.js';
 import { isNotifiable, nackKw } from './notify.js';
+import { SubscriptionReferences } from './references.js';
 import { firstName, hopsTo } from './roles.js';
 import {
   Route,
@@ -135,6 +136,8 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   readonly #routes = new Set<Route>();
   /** @internal */
   readonly externals = new ExternalSubscriptions();
+  /** @internal The references of our subscriptions to remote gobjs. */
+  readonly references = new SubscriptionReferences();
   /** This router's session: a new one each time it starts (v2 peers tell a restart by it). */
   readonly session = newReference();
   /** @internal The WebSocket side: server, static and dynamic routes. */
@@ -346,6 +349,9 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     originRole: string,
     kw: Kw,
   ): void {
+    if (kw.__unsubscribe_event__ === true) {
+      this.references.attach(gaplicName, role, gobjName, eventName, subscriber, kw);
+    }
     const message: EventMessage = {
       message_type: '__event__',
       serial: 0,

@@ -47,13 +47,18 @@ export class InFlight {
     return released;
   }
 
-  /** Takes the event of `serial` out (a nack), or `undefined`. */
-  take(serial: number): EventMessage | undefined {
+  /** The event of `serial` if it is in flight (it stays). */
+  peek(serial: number): EventMessage | undefined {
     const index = this.#head + (serial - this.#first);
     if (serial < this.#first || index >= this.#slots.length) return undefined;
-    const message = this.#slots[index];
-    if (message === null || message === undefined) return undefined;
-    this.#slots[index] = null;
+    return this.#slots[index] ?? undefined;
+  }
+
+  /** Takes the event of `serial` out (a nack), or `undefined`. */
+  take(serial: number): EventMessage | undefined {
+    const message = this.peek(serial);
+    if (message === undefined) return undefined;
+    this.#slots[this.#head + (serial - this.#first)] = null;
     this.#count--;
     return message;
   }

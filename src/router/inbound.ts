@@ -84,6 +84,7 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
         break;
       }
       case '__event_ack__':
+        if (typeof message.reference === 'string') rememberReference(router, route, message);
         route.ack(message);
         break;
       case '__event_nack__': {
@@ -102,6 +103,14 @@ export function handleBatch(router: GRouter, route: Route, batch: unknown): void
   }
   // Only a batch with events is acked (acks are never acked: no ping-pong).
   if (events > 0) route.sendControl(ackOf(last, route.lastIn));
+}
+
+/** The ack of a subscription gives its reference: an unsubscription will name it. */
+function rememberReference(router: GRouter, route: Route, ack: AckMessage): void {
+  const subscription = route.inflightAt(ack.serial);
+  if (subscription?.kw.__subscribe_event__ === true) {
+    router.references.remember(subscription, ack.reference!);
+  }
 }
 
 /** Events handled between two acks within one batch. */

@@ -239,6 +239,11 @@ export class Route {
     for (let i = 0; i < outbox.length; i += BATCH) link.send(outbox.slice(i, i + BATCH));
   }
 
+  /** The event in flight under `serial`, if any (it stays in flight). */
+  inflightAt(serial: number): EventMessage | undefined {
+    return this.#inflight.peek(serial);
+  }
+
   /** Releases every event in flight up to `serial` (a v2 ack covers several). */
   ack(message: AckMessage): void {
     this.counters.acked += this.#inflight.releaseUpTo(message.serial);
