@@ -136,6 +136,12 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   readonly #routes = new Set<Route>();
   /** @internal */
   readonly externals = new ExternalSubscriptions();
+  /**
+   * Gaplics reached through a route without being its peer, learned from the origin of
+   * the events that came on it (as a switch learns addresses): an answer by name goes
+   * back the way its question came, across any number of hops.
+   */
+  readonly #learned = new Map<string, Route>();
   /** @internal The references of our subscriptions to remote gobjs. */
   readonly references = new SubscriptionReferences();
   /** This router's session: a new one each time it starts (v2 peers tell a restart by it). */
@@ -265,7 +271,16 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   }
 
   /** The peer of `route` is gone: everything it holds fails and the route is removed. */
+  /** @internal `gaplic` sent an event that came through `route` (it is behind it). */
+  learn(gaplic: string, route: Route): void {
+    if (gaplic !== '' && gaplic !== route.name && this.#learned.get(gaplic) !== route) {
+      this.#learned.set(gaplic, route);
+    }
+  }
+
   removeRoute(route: Route, reason: string): void {
+    for (const [gaplic, through] of this.#learned)
+      if (through === route) this.#learned.delete(gaplic);
     this.externals.removeRoute(route);
     this.#down(route, reason);
     this.#routes.delete(route);
@@ -290,7 +305,8 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
    * The route for a destination (ginsfsm's search order, §2.10.7): by gaplic name (a
    * route we made before one a peer made), then by role — the fewest hops (`*`, `^`
    * prefixes), a route we made first, an up route first — else the default route
-   * (`defaultRoute`, or a worker's upstream). Never `except` (the route an event came on).
+   * (`defaultRoute`, or a worker's upstream); a gaplic behind a route is found through it
+   * once an event of it came that way. Never `except` (the route an event came on).
    */
   search(gaplicName: string, role: string, except: Route | null = null): Route | undefined {
     const name = firstName(gaplicName);
@@ -326,6 +342,10 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       ) {
         upstream = route;
       }
+    }
+    if (best === undefined && name !== '') {
+      const through = this.#learned.get(name);
+      if (through !== undefined && through !== except && through.state !== 'closed') return through;
     }
     return best ?? upstream;
   }

@@ -177,6 +177,8 @@ function nack(message: EventMessage, reason: string): NackMessage {
 function handleEvent(router: GRouter, route: Route, message: EventMessage): Answer {
   if (message.origin_gaplic === '') {
     (message as { origin_gaplic: string }).origin_gaplic = route.name;
+  } else if (message.origin_gaplic !== route.name) {
+    router.learn(message.origin_gaplic, route);
   }
   if (!router.isMine(message.destination_gaplic, message.destination_role)) {
     return forward(router, route, message);
