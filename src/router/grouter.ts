@@ -26,7 +26,8 @@ import { ExternalSubscriptions, newReference } from './external.js';
 import { handleBatch } from './inbound.js';
 import { isNotifiable, nackKw } from './notify.js';
 import { SubscriptionReferences } from './references.js';
-import { firstName, hopsTo } from './roles.js';
+import { firstName } from './roles.js';
+import { RouteTable } from './route-table.js';
 import {
   Route,
   type QueuePolicy,
@@ -133,15 +134,9 @@ export interface StaticRouteInput extends StaticRouteOptions {
 export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   static override fsm = fsm;
   static override gconfig = ROUTER_GCONFIG;
-  readonly #routes = new Set<Route>();
-  /** @internal */
+  readonly #table = new RouteTable();
+  /** @internal Subscriptions of remote gobjs to local ones. */
   readonly externals = new ExternalSubscriptions();
-  /**
-   * Gaplics reached through a route without being its peer, learned from the origin of
-   * the events that came on it (as a switch learns addresses): an answer by name goes
-   * back the way its question came, across any number of hops.
-   */
-  readonly #learned = new Map<string, Route>();
   /** @internal The references of our subscriptions to remote gobjs. */
   readonly references = new SubscriptionReferences();
   /** This router's session: a new one each time it starts (v2 peers tell a restart by it). */
@@ -179,7 +174,7 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
 
   /** The routes, in the order they were added. */
   get routes(): readonly Route[] {
-    return [...this.#routes];
+    return this.#table.list;
   }
 
   /** Adds a route to a peer over `link` (or held, with no link yet, when `link` is null). */
@@ -198,7 +193,7 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       (m, r) => this.fail(m, r),
       spec.kind,
     );
-    this.#routes.add(route);
+    this.#table.add(route);
     if (link !== null) this.attach(route, link);
     return route;
   }
@@ -231,7 +226,7 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
 
   /** @internal A route that never carried anything (a refused or merged connection). */
   forgetRoute(route: Route): void {
-    this.#routes.delete(route);
+    this.#table.delete(route);
     this.websockets.forget(route);
     route.close('forgotten');
   }
@@ -270,20 +265,16 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     route.hold(reason);
   }
 
-  /** The peer of `route` is gone: everything it holds fails and the route is removed. */
   /** @internal `gaplic` sent an event that came through `route` (it is behind it). */
   learn(gaplic: string, route: Route): void {
-    if (gaplic !== '' && gaplic !== route.name && this.#learned.get(gaplic) !== route) {
-      this.#learned.set(gaplic, route);
-    }
+    this.#table.learn(gaplic, route);
   }
 
+  /** The peer of `route` is gone: everything it holds fails and the route is removed. */
   removeRoute(route: Route, reason: string): void {
-    for (const [gaplic, through] of this.#learned)
-      if (through === route) this.#learned.delete(gaplic);
     this.externals.removeRoute(route);
     this.#down(route, reason);
-    this.#routes.delete(route);
+    this.#table.delete(route);
     this.websockets.forget(route);
     const link = route.link;
     route.close(reason);
@@ -301,53 +292,9 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     );
   }
 
-  /**
-   * The route for a destination (ginsfsm's search order, §2.10.7): by gaplic name (a
-   * route we made before one a peer made), then by role — the fewest hops (`*`, `^`
-   * prefixes), a route we made first, an up route first — else the default route
-   * (`defaultRoute`, or a worker's upstream); a gaplic behind a route is found through it
-   * once an event of it came that way. Never `except` (the route an event came on).
-   */
+  /** The route for a destination (see `route-table.ts`), never `except`. */
   search(gaplicName: string, role: string, except: Route | null = null): Route | undefined {
-    const name = firstName(gaplicName);
-    const fallback = this.config.defaultRoute ?? '';
-    let best: Route | undefined;
-    let bestRank = Infinity;
-    let upstream: Route | undefined;
-    for (const route of this.#routes) {
-      const state = route.state;
-      if (route === except || state === 'closed' || state === 'admitting') continue;
-      const dynamic = route.kind === 'dynamic' ? 1 : 0;
-      if (name !== '' && route.name === name) {
-        if (dynamic === 0) return route;
-        if (bestRank > 0) {
-          best = route;
-          bestRank = 0;
-        }
-        continue;
-      }
-      if (role !== '') {
-        const hops = hopsTo(route.roles, role);
-        if (hops >= 0) {
-          const rank = 1 + hops * 4 + dynamic * 2 + (state === 'up' ? 0 : 1);
-          if (rank < bestRank) {
-            best = route;
-            bestRank = rank;
-          }
-        }
-      }
-      if (
-        upstream === undefined &&
-        (route.upstream || (fallback !== '' && route.name === fallback))
-      ) {
-        upstream = route;
-      }
-    }
-    if (best === undefined && name !== '') {
-      const through = this.#learned.get(name);
-      if (through !== undefined && through !== except && through.state !== 'closed') return through;
-    }
-    return best ?? upstream;
+    return this.#table.search(gaplicName, role, except, this.config.defaultRoute ?? '');
   }
 
   /** True when an event for (gaplic, role) is for this gaplic (ginsfsm: name or role). */
