@@ -66,14 +66,8 @@ export {
 
 export { GTimer } from './gclasses/gtimer.js';
 
-export {
-  GRouter,
-  routerOf,
-  type RouteInfo,
-  type RouteReport,
-  type RouteSpec,
-  type StaticRouteInput,
-} from './router/grouter.js';
+export { GRouter, routerOf, type RouteSpec, type StaticRouteInput } from './router/grouter.js';
+export type { RouteInfo, RouteReport } from './router/report.js';
 export { originOf } from './router/origin.js';
 export type {
   QueuePolicy,

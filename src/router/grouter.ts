@@ -17,28 +17,21 @@ import { setOutsidePort } from '../gaplic/outside.js';
 import type { GEvent, Kw } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
 import type { Link } from '../links/link.js';
+import type { WsServer } from '../links/transport.js';
 import { WebSocketLink } from '../links/websocket.js';
 import { kDepth, kFault, kHost, kLabel, kReportError } from '../symbols.js';
 import { errorMessage } from '../util/error-text.js';
-import type { ProtocolVersion } from '../wire/frames.js';
 import type { EventMessage } from '../wire/messages.js';
 import { ExternalSubscriptions, newReference } from './external.js';
 import { handleBatch } from './inbound.js';
-import { isNotifiable, nackKw } from './notify.js';
+import { failEvent, nackLocal } from './notify.js';
+import { routesReport, type RouteReport } from './report.js';
 import { SubscriptionReferences } from './references.js';
 import { firstName } from './roles.js';
 import { RouteTable } from './route-table.js';
-import {
-  Route,
-  type QueuePolicy,
-  type RouteCounters,
-  type RouteKind,
-  type RouteLimits,
-  type RouteState,
-} from './route.js';
+import { Route, type QueuePolicy, type RouteKind, type RouteLimits } from './route.js';
 import { ROUTER_GCONFIG } from './router-config.js';
 import { checkStaticRoute, parseStaticRoutes } from './static-routes.js';
-import type { WsServer } from '../links/transport.js';
 import { WebSocketRoutes, type StaticRouteOptions } from './websocket-routes.js';
 
 function acInputBatch(router: GRouter, event: GEvent): void {
@@ -84,30 +77,6 @@ const fsm = {
 
 /** Batches waiting in the queue beyond which a WebSocket route stops reading its peer. */
 const MAX_PENDING_INPUT = 16;
-
-/** One route, as the routes report shows it. */
-export interface RouteInfo {
-  readonly id: number;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly kind: RouteKind;
-  readonly state: RouteState;
-  readonly protocol: ProtocolVersion;
-  readonly upstream: boolean;
-  /** Static routes: the URL of the current connection (or attempt). */
-  readonly url?: string;
-  readonly inflight: number;
-  readonly queued: number;
-  readonly counters: Readonly<RouteCounters>;
-}
-
-/** The routes report (`EV_SHOW_ROUTES`, answerable remotely). */
-export interface RouteReport {
-  readonly gaplic: string;
-  readonly roles: readonly string[];
-  readonly routes: readonly RouteInfo[];
-  readonly externalSubscriptions: number;
-}
 
 /** How a route is added. */
 export interface RouteSpec {
@@ -349,54 +318,16 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   }
 
   /**
-   * @internal An event that cannot be delivered: its sender gets `EV_NACK` (locally, or
-   * on the way back to its gaplic). Responses, pushed broadcasts and nacks are never
-   * nacked in turn: they are reported here.
+   * @internal An event that cannot be delivered: its sender gets `EV_NACK` (see
+   * `notify.ts`).
    */
   fail(message: EventMessage, reason: string): void {
-    if (!isNotifiable(message)) {
-      this[kFault](
-        'ROUTE_DOWN',
-        `${this[kLabel]()}: '${message.event_name}' for '${message.destination_gaplic || message.destination_role}' lost: ${reason}`,
-        message.event_name,
-      );
-      return;
-    }
-    const kw = nackKw(message, reason);
-    if (message.origin_gaplic === this.host.name) {
-      this.nackLocal(message.origin_gobj, kw);
-      return;
-    }
-    this.send(
-      {
-        message_type: '__event__',
-        serial: 0,
-        event_name: 'EV_NACK',
-        destination_gaplic: message.origin_gaplic,
-        destination_role: '',
-        destination_gobj: message.origin_gobj,
-        origin_gaplic: this.host.name,
-        origin_role: this.host.roles[0] ?? '',
-        origin_gobj: this.name,
-        kw,
-      },
-      null,
-    );
+    failEvent(this, message, reason);
   }
 
   /** @internal Posts `EV_NACK` to a local subscriber, or reports why it cannot take it. */
   nackLocal(subscriber: string, kw: Kw): void {
-    const gobj = this.host.findUniqueGObj(subscriber);
-    const about = `'${String(kw.event_name)}' to '${String(kw.destination_gaplic || kw.destination_role)}'/${String(kw.destination_gobj)}`;
-    if (gobj === undefined || !gobj.hasEvent('EV_NACK')) {
-      this[kFault](
-        'NACK_NOT_ACCEPTED',
-        `${this[kLabel]()}: ${about} was nacked (${String(kw.error_message)}) but ${gobj === undefined ? `no gobj is named '${subscriber}'` : `${gobj[kLabel]()} does not accept EV_NACK`}`,
-        String(kw.event_name),
-      );
-      return;
-    }
-    this.postEvent(gobj, 'EV_NACK', kw);
+    nackLocal(this, subscriber, kw);
   }
 
   /** @internal Delivers an event to a local gobj, as a nested call; its result. */
@@ -421,27 +352,7 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
 
   /** The routes report. */
   report(): RouteReport {
-    return {
-      gaplic: this.host.name,
-      roles: [...this.host.roles],
-      routes: this.routes.map((r) => {
-        const url = this.websockets.urlOf(r);
-        return {
-          id: r.id,
-          name: r.name,
-          roles: [...r.roles],
-          kind: r.kind,
-          state: r.state,
-          protocol: r.protocol,
-          upstream: r.upstream,
-          ...(url !== undefined ? { url } : {}),
-          inflight: r.inflight,
-          queued: r.queued,
-          counters: { ...r.counters },
-        };
-      }),
-      externalSubscriptions: this.externals.size,
-    };
+    return routesReport(this);
   }
 }
 
