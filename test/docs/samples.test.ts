@@ -23,6 +23,7 @@ const DOCS = [
   'docs/errors.md',
   'docs/architecture.md',
   'docs/placement.md',
+  'docs/router.md',
 ];
 
 function tsFiles(dir: string): string[] {
