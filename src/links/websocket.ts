@@ -44,6 +44,8 @@ export class WebSocketLink extends BaseLink {
   maxFrame: number;
   /** When the peer was last heard (the router's clock; set by its heartbeat). */
   lastHeard = 0;
+  /** The code of the peer's close frame (1006 when the connection just dropped), once closed. */
+  peerCloseCode = 0;
   #heard = true;
   #closeCode: number = CLOSE.normal;
   #onReject: ((message: WireMessage, reason: string) => void) | null = null;
@@ -66,7 +68,10 @@ export class WebSocketLink extends BaseLink {
             : decodeFrame(text, this.protocol),
         );
       },
-      close: (code, reason) => this.close(closeReason(code, reason)),
+      close: (code, reason) => {
+        this.peerCloseCode = code;
+        this.close(closeReason(code, reason));
+      },
       pong: () => {
         this.#heard = true;
       },

@@ -15,10 +15,11 @@
 import type { GAplic } from '../gaplic/gaplic.js';
 import { setOutsidePort } from '../gaplic/outside.js';
 import type { GEvent, Kw } from '../gobj/gevent.js';
+import type { GObjHost } from '../gobj/host.js';
 import { GObj } from '../gobj/gobj.js';
 import type { Link } from '../links/link.js';
 import type { WsServer } from '../links/transport.js';
-import { WebSocketLink } from '../links/websocket.js';
+import { CLOSE, WebSocketLink } from '../links/websocket.js';
 import { kDepth, kFault, kHost, kLabel, kReportError } from '../symbols.js';
 import { errorMessage } from '../util/error-text.js';
 import type { EventMessage } from '../wire/messages.js';
@@ -118,7 +119,10 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   }
 
   override goOut(): void {
-    for (const route of this.routes) this.removeRoute(route, 'stopped');
+    for (const route of this.routes) {
+      route.flushNow(); // the acks and answers of the last turn still leave
+      this.removeRoute(route, 'stopped');
+    }
     this.websockets.stop().catch((error: unknown) => this.host[kReportError](error, 'callback'));
   }
 
@@ -162,6 +166,9 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       (m, r) => this.fail(m, r),
       spec.kind,
     );
+    route.tracer = (batch) => {
+      if (this.config.traceRouter) for (const message of batch) this.trace('out', route, message);
+    };
     this.#table.add(route);
     if (link !== null) this.attach(route, link);
     return route;
@@ -200,10 +207,15 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     route.close('forgotten');
   }
 
-  /** @internal The link of `route` is lost; its peer may come back. */
-  suspendRoute(route: Route, reason: string): void {
+  /**
+   * @internal The link of `route` is lost; its peer may come back. `left`: the peer
+   * closed it on purpose (it stopped), which is no fault.
+   */
+  suspendRoute(route: Route, reason: string, left = false): void {
     const waiting = route.inflight;
-    if (route.state === 'up') {
+    if (left) {
+      this.logger.info(`${this[kLabel]()}: '${route.name}' closed the connection (${reason})`);
+    } else if (route.state === 'up') {
       this[kFault](
         'LINK_LOST',
         `${this[kLabel]()}: connection to '${route.name}' lost (${reason})${waiting > 0 ? `; ${waiting} events in flight wait to be sent again` : ''}`,
@@ -247,7 +259,9 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     this.websockets.forget(route);
     const link = route.link;
     route.close(reason);
-    if (link instanceof WebSocketLink) link.close(reason);
+    if (link instanceof WebSocketLink) {
+      link.closeWith(reason === 'stopped' ? CLOSE.goingAway : CLOSE.normal, reason);
+    }
   }
 
   #down(route: Route, reason: string): void {
@@ -313,7 +327,6 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       );
       return;
     }
-    this.trace('out', route, message);
     route.send(message);
   }
 
@@ -342,11 +355,11 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
     }
   }
 
-  /** @internal Logs one message in or out when `traceRouter` is on. */
+  /** @internal Logs one message in or out (as it crosses the link) when `traceRouter` is on. */
   trace(direction: 'in' | 'out', route: Route, message: unknown): void {
     if (!this.config.traceRouter) return;
     this.logger.info(
-      `${this[kLabel]()} ${direction === 'in' ? '<-' : '->'} '${route.name}' ${JSON.stringify(message)}`,
+      `${this.host.name || this[kLabel]()} ${direction === 'in' ? '<-' : '->'} '${route.name}' ${JSON.stringify(message)}`,
     );
   }
 
@@ -387,10 +400,12 @@ export class DeliveryFailure {
 }
 
 /** The router of `gaplic`: its unique gobj `router`, created on first use. */
-export function routerOf(gaplic: GAplic): GRouter {
+export function routerOf(gaplic: GAplic | GObjHost): GRouter {
   const found = gaplic.findUniqueGObj('router');
   if (found instanceof GRouter) return found;
-  return gaplic.createGObj('router', GRouter, gaplic, { uniqueName: true });
+  // A gobj's host (`gobj.gaplic`) is its GAplic.
+  const host = gaplic as GAplic;
+  return host.createGObj('router', GRouter, host, { uniqueName: true });
 }
 
 setOutsidePort(routerOf);

@@ -144,6 +144,8 @@ export function handleCardAck(router: GRouter, route: Route, ack: IdentityCardAc
     router.websockets.limitFrame(route, ack.max_frame);
   route.resume();
   router.websockets.opened(route);
+  // Peers that connected to us while this route was in its handshake are announced now.
+  propagateBackWay(router);
 }
 
 /** The roles of a static route after its peer's ack ("lacks role" checks, unknown roles). */

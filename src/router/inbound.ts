@@ -204,7 +204,6 @@ function forward(router: GRouter, route: Route, message: EventMessage): Answer {
       `Destination gaplic '${message.destination_gaplic}' or role '${message.destination_role}' NOT FOUND`,
     );
   }
-  router.trace('out', next, message);
   next.send(message);
   return null;
 }

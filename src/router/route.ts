@@ -25,7 +25,7 @@ import { InFlight } from './in-flight.js';
 
 /** Flow-control limits of a route. */
 export interface RouteLimits {
-  /** Events in flight (sent, not yet acknowledged). @default 1024 */
+  /** Events in flight (sent, not yet acknowledged). @default 8192 */
   readonly window: number;
   /** Events waiting for the window or for the link. @default 100_000 */
   readonly maxQueue: number;
@@ -92,6 +92,8 @@ export class Route {
   pendingInput = 0;
   /** The roles our last identity card on this route announced (sent again when they change). */
   advertised = '';
+  /** Sees every batch as it leaves (the router's trace). */
+  tracer: ((batch: readonly WireMessage[]) => void) | null = null;
   #state: RouteState = 'holding';
   #link: Link | null = null;
   readonly #inflight = new InFlight();
@@ -232,6 +234,7 @@ export class Route {
     const link = this.#link;
     if (outbox.length === 0 || link === null) return;
     this.#outbox = [];
+    this.tracer?.(outbox);
     if (outbox.length <= BATCH) {
       link.send(outbox);
       return;

@@ -16,7 +16,7 @@ export const ROUTER_GCONFIG = {
   port: {
     type: 'int',
     default: 2690,
-    description: 'Port the server listens on (0: any free port; see router.server.port)',
+    description: 'Port the server listens on (0: any free port; `await router.listening` tells)',
     validate: (n: number) => between(n, 0, 65535),
   },
   tlsCert: { type: 'str', default: '', description: 'PEM certificate of the wss:// server' },

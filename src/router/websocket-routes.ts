@@ -248,12 +248,7 @@ export class WebSocketRoutes {
       router.logger.info(`${router[kLabel]()}: listening on ${server.url}`);
       return server;
     } catch (error) {
-      router[kFault](
-        'LISTEN_FAILED',
-        `${router[kLabel]()}: cannot listen on ${config.host}:${config.port}: ${errorMessage(error)}`,
-        null,
-        error,
-      );
+      router[kFault]('LISTEN_FAILED', `${router[kLabel]()}: ${errorMessage(error)}`, null, error);
       throw error;
     }
   }
@@ -334,9 +329,12 @@ export class WebSocketRoutes {
       return;
     }
     const wasUp = route.state === 'up';
+    // A peer that closes on purpose says so (1000, or 1001 when its router stops): it
+    // left, nothing broke.
+    const left = link.peerCloseCode === CLOSE.normal || link.peerCloseCode === CLOSE.goingAway;
     const state = this.#statics.get(route);
     if (state !== undefined) {
-      router.suspendRoute(route, reason);
+      router.suspendRoute(route, reason, left);
       const established = state.opened;
       if (established) {
         state.opened = false;
@@ -346,7 +344,9 @@ export class WebSocketRoutes {
       return;
     }
     const linger = router.config.linger;
-    if (route.protocol === 2 && linger > 0 && wasUp && !this.#stopped) {
+    if (left) {
+      router.removeRoute(route, 'stopped');
+    } else if (route.protocol === 2 && linger > 0 && wasUp && !this.#stopped) {
       router.suspendRoute(route, reason);
       this.#lingering.set(
         route,
@@ -373,6 +373,11 @@ export class WebSocketRoutes {
       if (!(link instanceof WebSocketLink) || !link.open) continue;
       if (link.takeHeard()) link.lastHeard = now;
       const silence = now - link.lastHeard;
+      // A socket that cannot ping (a browser's) cannot tell silence from death: TCP will.
+      if (silence >= heartbeat && !link.socket.ping()) {
+        link.lastHeard = now;
+        continue;
+      }
       if (silence >= heartbeatTimeout) {
         router[kFault](
           'HEARTBEAT_TIMEOUT',
@@ -380,8 +385,6 @@ export class WebSocketRoutes {
           null,
         );
         link.terminate(`no answer for ${silence.toFixed(1)} s`);
-      } else if (silence >= heartbeat) {
-        link.socket.ping();
       }
     }
   }

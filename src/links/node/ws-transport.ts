@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
 import { codedError } from '../../errors.js';
 import type {
@@ -105,7 +106,8 @@ function connect(url: string, options: ConnectOptions, callbacks: ConnectCallbac
         // stream). Masking guards intermediaries against scripts of a browser page
         // (RFC 6455 §10.3); a gaplic under Node is no such script.
         generateMask: (mask: Buffer) => mask.fill(0),
-        ...(options.ca !== undefined ? { ca: pem(options.ca) } : {}),
+        // Node's `ca` replaces its trusted roots: keep them, and add the given CA.
+        ...(options.ca !== undefined ? { ca: [...rootCertificates, pem(options.ca)] } : {}),
       });
     } catch (error) {
       settled = true;
@@ -148,7 +150,7 @@ async function listen(
   } catch (error) {
     throw codedError(
       'ROUTER_LISTEN_FAILED',
-      `router server: bad TLS certificate or key: ${errorMessage(error)}`,
+      `cannot listen on ${options.host}:${options.port}: bad TLS certificate or key: ${errorMessage(error)}`,
       { cause: error },
     );
   }
@@ -168,7 +170,7 @@ async function listen(
       reject(
         codedError(
           'ROUTER_LISTEN_FAILED',
-          `router server: cannot listen on ${options.host}:${options.port}: ${error.message}`,
+          `cannot listen on ${options.host}:${options.port}: ${error.message}`,
           {
             cause: error,
           },
