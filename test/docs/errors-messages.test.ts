@@ -2,11 +2,20 @@
 // scenario below throws one, each fault scenario logs one, and the section of its code
 // must show that exact message or line. Most scenarios run in this thread, on a TestClock;
 // those of gaplics in workers start real worker threads (a few, about 0.1 s each), and
-// their faults are logged by a main gaplic on real time.
+// their faults are logged by a main gaplic on real time. Those of the router over
+// WebSocket use real sockets on 127.0.0.1 (the timers of the router under test still run
+// on its TestClock), and those of a platform without a WebSocket server or without any
+// WebSocket run in a child process that imports only the core entry.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import WebSocket, { WebSocketServer } from 'ws';
 import {
   Callback,
   Deferred,
@@ -16,16 +25,21 @@ import {
   GAplic,
   GConfig,
   GObj,
+  GRouter,
   GTimer,
   GinsfsmError,
+  RouterError,
   SMachine,
+  SUBPROTOCOL_V2,
   asBool,
+  browserWebSocketTransport,
   checkFsm,
   createGObj,
   createMemoryLinkPair,
   destroyGObj,
   filterEventAttrs,
   parseEventDeclaration,
+  parseStaticRoutes,
   postEventFromOutside,
   realClock,
   routerOf,
@@ -42,8 +56,9 @@ import {
   type GEvent,
   type Link,
   type Route,
+  type WsServer,
 } from '../../src/index.js';
-import { setupGAplicProcess, setupGAplicThread } from '../../src/node.js';
+import { setupGAplicProcess, setupGAplicThread } from '../../src/node.js'; // registers ws
 import {
   CaptureLogger,
   TestClock,
@@ -131,14 +146,187 @@ function outside(...args: Parameters<GAplic['sendEventOutside']>): () => void {
 /** A module that ends its thread while it is imported (before any gaplic is built). */
 const EXITS_ON_IMPORT = 'data:text/javascript,process.exit(7)';
 
+/** The compiled sources the tests run (build/src, or the outDir they were compiled to). */
+const BUILT_SRC = fileURLToPath(new URL('../../src', import.meta.url));
+
+/** Ports that servers of the scenario under way listen on (shown as the router's default). */
+const serverPorts = new Set<number>();
+const SHOWN_SERVER_PORT = 2690;
+/** The port a peer connects from, as shown (the system picks one). */
+const SHOWN_CLIENT_PORT = 52814;
+
 /**
  * A message as the doc shows it: with the paths of an application in /app (its module
- * there, ginsfsm installed in its node_modules) instead of those of this repository.
+ * there, ginsfsm installed in its node_modules) instead of those of this repository, and
+ * with the loopback ports of a router server on the default port 2690 and of a peer
+ * connecting from port 52814 instead of those the system gave.
  */
 function asShown(message: string): string {
   return message
-    .replaceAll(join(REPO_ROOT, 'build', 'src'), '/app/node_modules/ginsfsm/dist')
-    .replaceAll(dirname(REMOTE_APPS), '/app');
+    .replaceAll(BUILT_SRC, '/app/node_modules/ginsfsm/dist')
+    .replaceAll(dirname(REMOTE_APPS), '/app')
+    .replace(
+      /127\.0\.0\.1:(\d+)/g,
+      (_, port: string) =>
+        `127.0.0.1:${serverPorts.has(Number(port)) || Number(port) === SHOWN_SERVER_PORT ? SHOWN_SERVER_PORT : SHOWN_CLIENT_PORT}`,
+    );
+}
+
+// ---- the router over WebSocket: peers and platforms -----------------------------------
+
+/** Notes a server of the scenario (its port is shown as 2690). */
+function listened(server: WsServer | null): WsServer {
+  assert.ok(server !== null, 'the router is no server');
+  serverPorts.add(server.port);
+  return server;
+}
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  serverPorts.add(port);
+  return port;
+}
+
+/** Waits (real time) until `condition` holds, draining the gaplics meanwhile. */
+async function until(condition: () => boolean, ...gaplics: GAplic[]): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `still waiting for ${String(condition)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    for (const gaplic of gaplics) drain(gaplic);
+  }
+}
+
+/** The code and reason `ws` is closed with, once it is (draining the gaplic meanwhile). */
+async function closeOf(ws: WebSocket, gaplic: GAplic): Promise<[number, string]> {
+  let closed: [number, string] | undefined;
+  ws.once('close', (code, reason) => (closed = [code, reason.toString()]));
+  await until(() => closed !== undefined, gaplic);
+  return closed!;
+}
+
+/** Destroys the router of `gaplic` and waits until its server, if any, is closed. */
+async function stopRouter(gaplic: GAplic): Promise<void> {
+  const router = routerOf(gaplic);
+  const server = await router.listening?.catch(() => null);
+  destroyGObj(router);
+  await server?.close();
+}
+
+/** A gaplic 'Store' (role 'db') on real time, its router listening on a free port. */
+async function storeServer(): Promise<{ server: WsServer; stop(): Promise<void> }> {
+  const store = new GAplic({
+    name: 'Store',
+    roles: ['db'],
+    logger: silentLogger,
+    settings: { 'router.server': true, 'router.port': 0 },
+  });
+  const server = listened(await routerOf(store).listening);
+  const running = store.start();
+  return {
+    server,
+    stop: async () => {
+      await stopRouter(store);
+      store.stop();
+      await running;
+    },
+  };
+}
+
+interface RawPeer {
+  readonly url: string;
+  /** The connections it accepted. */
+  readonly sockets: WebSocket[];
+  /** The messages it received. */
+  readonly received: { readonly message_type: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A bare `ws` server that plays a router 'Store' (role 'db', protocol v2): it answers an
+ * identity card with its ack (not with `ack: false`) and nothing else; it does not answer
+ * pings with `autoPong: false`.
+ */
+async function rawPeer(options: { ack?: boolean; autoPong?: boolean } = {}): Promise<RawPeer> {
+  const wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    autoPong: options.autoPong ?? true,
+  });
+  await once(wss, 'listening');
+  const { port } = wss.address() as AddressInfo;
+  serverPorts.add(port);
+  const peer: RawPeer = {
+    url: `ws://127.0.0.1:${port}`,
+    sockets: [],
+    received: [],
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    },
+  };
+  wss.on('connection', (ws) => {
+    peer.sockets.push(ws);
+    ws.on('message', (data) => {
+      // A text frame of protocol v2 (one Buffer, as ws gives it): a JSON array of messages.
+      const batch = JSON.parse((data as Buffer).toString('utf8')) as { message_type: string }[];
+      for (const message of batch) {
+        peer.received.push(message);
+        if (message.message_type !== '__identity_card__' || options.ack === false) continue;
+        const ack = {
+          message_type: '__identity_card_ack__',
+          my_gaplic_name: 'Store',
+          my_roles: ['db'],
+          protocol: 2,
+          session: '5e55'.repeat(8),
+          max_frame: 1024 * 1024,
+        };
+        ws.send(JSON.stringify([ack]));
+      }
+    });
+  });
+  return peer;
+}
+
+/** A client `ws` of a router server, open, offering protocol v2. */
+async function rawClient(server: WsServer): Promise<WebSocket> {
+  const ws = new WebSocket(server.url, [SUBPROTOCOL_V2]);
+  await once(ws, 'open');
+  return ws;
+}
+
+/** The compiled core entry: without the node entry, nothing registers `ws`. */
+const CORE_ENTRY = new URL('../../src/index.js', import.meta.url).href;
+
+/**
+ * Runs `body` in a child process that imports only the core entry, on a platform with no
+ * WebSocket at all (`'none'`: Node 20) or with a browser's (`'browser'`: a WebSocket
+ * client, no server), and throws again, here, the coded error it threw there.
+ */
+async function onPlatform(platform: 'none' | 'browser', body: string): Promise<void> {
+  const setup =
+    platform === 'none'
+      ? 'delete globalThis.WebSocket;'
+      : 'globalThis.WebSocket = class WebSocket {};';
+  const script = `${setup}
+const { GAplic, routerOf, silentLogger } = await import(${JSON.stringify(CORE_ENTRY)});
+try {
+  ${body}
+} catch (error) {
+  process.stdout.write(JSON.stringify({ name: error.name, code: error.code, message: error.message }));
+}`;
+  const run = promisify(execFile);
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+  if (stdout === '') return; // it threw nothing
+  const error = JSON.parse(stdout) as { name: string; code: string; message: string };
+  assert.equal(error.name, 'RouterError');
+  throw new RouterError(error.code as never, error.message);
 }
 
 /** One scenario per documented message: the code it must throw, and how. */
@@ -446,6 +634,111 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
     () => setupGAplicThread({ module: REMOTE_APPS, export: 'brokenMain', name: 'Calc' }).start(),
   ],
   ['WORKER_EXITED', () => setupGAplicThread({ module: EXITS_ON_IMPORT, name: 'Calc' }).start()],
+  // The router over WebSocket.
+  ['ROUTER_BAD_STATIC_ROUTE', () => parseStaticRoutes('Store, db')],
+  [
+    'ROUTER_BAD_STATIC_ROUTE',
+    () =>
+      routerOf(world().gaplic).addStaticRoute({
+        name: 'Store',
+        roles: ['db'],
+        urls: ['tcp://db.example:2690'],
+      }),
+  ],
+  [
+    'ROUTER_BAD_STATIC_ROUTE',
+    () => routerOf(world().gaplic).addStaticRoute({ name: 'Store', roles: ['db'], urls: [] }),
+  ],
+  [
+    'ROUTER_BAD_STATIC_ROUTE',
+    () => {
+      const { gaplic } = world();
+      gaplic.sendEvent(routerOf(gaplic), 'EV_ADD_STATIC_ROUTE', {
+        name: 'Store',
+        roles: 'db',
+        urls: ['ws://db.example:2690'],
+      });
+    },
+  ],
+  [
+    'GCONFIG_INVALID_VALUE', // the validator of staticRoutes threw ROUTER_BAD_STATIC_ROUTE
+    () =>
+      routerOf(
+        new GAplic({
+          name: 'app',
+          logger: silentLogger,
+          settings: { 'router.staticRoutes': 'Store, db' },
+        }),
+      ),
+  ],
+  [
+    'ROUTER_NO_WEBSOCKET',
+    () =>
+      onPlatform(
+        'none',
+        `routerOf(new GAplic({ name: 'app', logger: silentLogger, settings: { 'router.staticRoutes': 'Store, db, ws://db.example:2690' } }));`,
+      ),
+  ],
+  [
+    'ROUTER_NO_WEBSOCKET',
+    () =>
+      onPlatform(
+        'none',
+        `await routerOf(new GAplic({ name: 'app', logger: silentLogger, settings: { 'router.server': true } })).listening;`,
+      ),
+  ],
+  [
+    'ROUTER_SERVER_UNAVAILABLE',
+    () =>
+      onPlatform(
+        'browser',
+        `await routerOf(new GAplic({ name: 'app', logger: silentLogger, settings: { 'router.server': true } })).listening;`,
+      ),
+  ],
+  [
+    'ROUTER_SERVER_UNAVAILABLE',
+    () =>
+      browserWebSocketTransport.listen(
+        { host: '127.0.0.1', port: 2690, maxFrame: 1024 * 1024, protocols: [SUBPROTOCOL_V2] },
+        () => {},
+      ),
+  ],
+  [
+    'ROUTER_LISTEN_FAILED',
+    async () => {
+      const store = await storeServer();
+      const app = new GAplic({
+        name: 'app',
+        logger: silentLogger,
+        settings: { 'router.server': true, 'router.port': store.server.port },
+      });
+      try {
+        await routerOf(app).listening; // the port is Store's
+      } finally {
+        destroyGObj(routerOf(app));
+        await store.stop();
+      }
+    },
+  ],
+  [
+    'ROUTER_LISTEN_FAILED',
+    async () => {
+      const app = new GAplic({
+        name: 'app',
+        logger: silentLogger,
+        settings: {
+          'router.server': true,
+          'router.tlsCert': '/nowhere/cert.pem',
+          'router.tlsKey': '/nowhere/key.pem',
+        },
+      });
+      try {
+        await routerOf(app).listening;
+      } finally {
+        destroyGObj(routerOf(app));
+      }
+    },
+  ],
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -459,7 +752,10 @@ async function thrown(scenario: () => unknown): Promise<unknown> {
 }
 
 describe('docs/errors.md messages', () => {
-  afterEach(() => resetGlobals());
+  afterEach(() => {
+    resetGlobals();
+    serverPorts.clear();
+  });
 
   for (const [index, [code, scenario]] of SCENARIOS.entries()) {
     test(`errors messages - ${code} #${index} is shown as thrown`, async () => {
@@ -615,6 +911,19 @@ function mainGAplic(b: Bench): Client {
   setGlobalMainGAplic(b.gaplic);
   void b.gaplic.start();
   return b.gaplic.createGObj('client', Client, b.gaplic, { uniqueName: true });
+}
+
+/** A static route of the bench's router, named `name` with `roles`, to a real 'Store'. */
+async function staticRouteToStore(b: Bench, name: string, roles: string[]): Promise<void> {
+  const store = await storeServer();
+  try {
+    const route = routerOf(b.gaplic).addStaticRoute({ name, roles, urls: [store.server.url] });
+    await until(() => route.state === 'up', b.gaplic);
+    assert.equal(route.name, 'Store');
+  } finally {
+    await stopRouter(b.gaplic);
+    await store.stop();
+  }
 }
 
 /** One scenario per documented log line: the fault it must report, and how. */
@@ -871,6 +1180,129 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
     },
   ],
   [
+    'LINK_LOST',
+    async (b) => {
+      const peer = await rawPeer();
+      const client = b.gaplic.createGObj('client', Client, b.gaplic, { uniqueName: true });
+      try {
+        const route = routerOf(b.gaplic).addStaticRoute({ name: 'Store', urls: [peer.url] });
+        await until(() => route.state === 'up', b.gaplic);
+        b.gaplic.sendEventOutside('Store', '', 'db', 'EV_GET', client, { key: 'k1' });
+        await until(() => peer.received.some((m) => m.message_type === '__event__'), b.gaplic);
+        peer.sockets[0]!.terminate(); // its host is gone: no close frame
+        await until(() => route.state === 'holding', b.gaplic);
+        assert.equal(route.inflight, 1); // kept for the next connection
+        assert.deepEqual(client.received, []); // not nacked
+      } finally {
+        await stopRouter(b.gaplic);
+        await peer.close();
+      }
+    },
+  ],
+  [
+    'ROUTE_CONNECT_FAILED',
+    async (b) => {
+      const port = await freePort();
+      try {
+        routerOf(b.gaplic).addStaticRoute({
+          name: 'Store',
+          roles: ['db'],
+          urls: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+        });
+        await until(() => b.faults.length > 0, b.gaplic);
+      } finally {
+        await stopRouter(b.gaplic);
+      }
+    },
+  ],
+  ['ROUTE_NAME_MISMATCH', (b) => staticRouteToStore(b, 'Stroe', ['db'])],
+  ['ROUTE_ROLE_MISSING', (b) => staticRouteToStore(b, 'Store', ['db', 'cache'])],
+  [
+    'PEER_REFUSED',
+    async (b) => {
+      const ws = await rawClient(listened(await routerOf(b.gaplic).listening));
+      try {
+        const card = {
+          message_type: '__identity_card__',
+          my_gaplic_name: 'Front',
+          my_roles: ['front'],
+          protocol: 2,
+          token: 'guess',
+        };
+        ws.send(JSON.stringify([card]));
+        assert.deepEqual(await closeOf(ws, b.gaplic), [1008, 'authentication failed: wrong token']);
+        assert.deepEqual(routerOf(b.gaplic).routes, []); // nothing of it stays
+      } finally {
+        ws.terminate();
+        await stopRouter(b.gaplic);
+      }
+    },
+    { settings: { 'router.server': true, 'router.port': 0, 'router.authToken': 'secret' } },
+  ],
+  [
+    'HANDSHAKE_TIMEOUT',
+    async (b) => {
+      const peer = await rawPeer({ ack: false });
+      try {
+        routerOf(b.gaplic).addStaticRoute({ name: 'Store', roles: ['db'], urls: [peer.url] });
+        await until(() => peer.received.length > 0, b.gaplic); // our identity card
+        advanceAndDrain(b.gaplic, b.clock, 10); // router.identityTimeout
+      } finally {
+        await stopRouter(b.gaplic);
+        await peer.close();
+      }
+    },
+  ],
+  [
+    'HANDSHAKE_TIMEOUT',
+    async (b) => {
+      const router = routerOf(b.gaplic);
+      const ws = await rawClient(listened(await router.listening)); // it says nothing
+      try {
+        await until(() => router.routes.length === 1, b.gaplic);
+        advanceAndDrain(b.gaplic, b.clock, 10); // router.identityTimeout
+        assert.deepEqual(await closeOf(ws, b.gaplic), [1008, 'no identity card within 10 s']);
+      } finally {
+        ws.terminate();
+        await stopRouter(b.gaplic);
+      }
+    },
+    { settings: { 'router.server': true, 'router.port': 0 } },
+  ],
+  [
+    'HEARTBEAT_TIMEOUT',
+    async (b) => {
+      const peer = await rawPeer({ autoPong: false });
+      try {
+        const route = routerOf(b.gaplic).addStaticRoute({ name: 'Store', urls: [peer.url] });
+        await until(() => route.state === 'up', b.gaplic);
+        // Silent for router.heartbeat (20 s): pinged; for router.heartbeatTimeout (60 s): dropped.
+        advanceAndDrain(b.gaplic, b.clock, 70);
+        await until(() => route.state === 'holding', b.gaplic);
+      } finally {
+        await stopRouter(b.gaplic);
+        await peer.close();
+      }
+    },
+  ],
+  [
+    'LISTEN_FAILED',
+    async (b) => {
+      const store = await storeServer();
+      try {
+        const router = b.gaplic.createGObj('router', GRouter, b.gaplic, {
+          uniqueName: true,
+          server: true,
+          port: store.server.port, // taken by Store's router
+        });
+        await assert.rejects(router.listening!, { code: 'ROUTER_LISTEN_FAILED' });
+      } finally {
+        await stopRouter(b.gaplic);
+        await store.stop();
+      }
+    },
+  ],
+  [
     'WORKER_CRASHED',
     async (b) => {
       const client = mainGAplic(b);
@@ -930,6 +1362,7 @@ describe('docs/errors.md log lines', () => {
   afterEach(async () => {
     await shutdown();
     resetGlobals();
+    serverPorts.clear();
   });
 
   for (const [index, [code, scenario, options]] of FAULT_SCENARIOS.entries()) {
@@ -947,7 +1380,7 @@ describe('docs/errors.md log lines', () => {
       const line = b.logger.messages(level).find((m) => m.endsWith(` [${code}]`));
       assert.ok(line !== undefined, `${code}: no '${level}' line ending with [${code}]`);
       if (fault.error === undefined) assert.equal(line, `${fault.message} [${code}]`);
-      const shown = withoutStack(line);
+      const shown = asShown(withoutStack(line));
       assert.ok(
         section(code).includes(`\`${shown}\``),
         `docs/errors.md, ${code}: show the log line \`${shown}\``,
