@@ -25,6 +25,7 @@ const SECTIONS = [
   'memory-scale',
   'trees',
   'placement',
+  'router-ws',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
