@@ -53,7 +53,10 @@ export class GConfigTemplateError extends GinsfsmError<CodeOf<'GConfigTemplateEr
 export class GConfigValidateError extends GinsfsmError<CodeOf<'GConfigValidateError'>> {}
 /** A gaplic, timer or callback option is invalid, or the gaplic cannot accept work. */
 export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
-/** An event for another gaplic is misused at the sender (names, subscriber, kw). */
+/**
+ * An event for another gaplic is misused at the sender (names, subscriber, kw), a static
+ * route is wrong, or the router cannot reach the network here (no WebSocket, cannot listen).
+ */
 export class RouterError extends GinsfsmError<CodeOf<'RouterError'>> {}
 /** A gaplic in a worker thread or child process cannot be set up or started. */
 export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}

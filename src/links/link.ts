@@ -21,6 +21,13 @@ export interface Link {
   readonly closed: Promise<string>;
   /** True until the link is down. */
   readonly open: boolean;
+  /**
+   * True while the transport holds more unsent bytes than it should (the peer reads
+   * slowly): the route then stops putting events in flight until `onDrain` calls back.
+   * Links without such a buffer leave both out.
+   */
+  readonly congested?: boolean;
+  onDrain?(callback: () => void): void;
 }
 
 /** The common part of a link: the receiver, the closed promise, closing once. */

@@ -53,6 +53,7 @@ export class WebSocketLink extends BaseLink {
   #pausedForOutput = false;
   #pausedForInput = false;
   #drainTimer: unknown = null;
+  #drainWaiters: (() => void)[] = [];
 
   constructor(socket: WsSocket, protocol: ProtocolVersion, maxFrame: number) {
     super();
@@ -93,11 +94,27 @@ export class WebSocketLink extends BaseLink {
   send(batch: readonly WireMessage[]): void {
     if (!this.open) return;
     if (this.protocol === 1) {
-      for (const message of batch) this.#sendText(encodeV1(message), [message]);
+      for (const message of batch) {
+        const text = this.#encode(encodeV1, message);
+        if (text !== null) this.#sendText(text, [message]);
+      }
     } else {
-      this.#sendText(encodeV2(batch), batch);
+      const text = this.#encode(encodeV2, batch);
+      if (text !== null) this.#sendText(text, batch);
+      else this.#sendEncodable(batch);
     }
-    if (!this.#pausedForOutput && this.socket.bufferedAmount > HIGH_WATER) this.#waitForDrain();
+    if (!this.#pausedForOutput && this.congested) this.#waitForDrain();
+  }
+
+  /** True while more bytes wait to be written than the high-water mark. */
+  get congested(): boolean {
+    return this.socket.bufferedAmount > HIGH_WATER;
+  }
+
+  /** Calls `callback` once the bytes waiting to be written fall below the low-water mark. */
+  onDrain(callback: () => void): void {
+    this.#drainWaiters.push(callback);
+    if (!this.#pausedForOutput) this.#waitForDrain();
   }
 
   /** Closes with a close frame carrying `code` and `reason`. */
@@ -125,6 +142,24 @@ export class WebSocketLink extends BaseLink {
     this.socket.close(this.#closeCode, this.closedReason.slice(0, 120));
   }
 
+  /** The text of `value`, or null when it cannot be written (a kw nested too deep). */
+  #encode<T>(encode: (value: T) => string, value: T): string | null {
+    try {
+      return encode(value);
+    } catch (error) {
+      // A batch is retried message by message; a single message is refused.
+      if (!Array.isArray(value))
+        this.#onReject?.(value as WireMessage, `not writable as JSON (${String(error)})`);
+      return null;
+    }
+  }
+
+  /** A batch that could not be encoded whole: the messages that can be, in one frame. */
+  #sendEncodable(batch: readonly WireMessage[]): void {
+    const good = batch.filter((message) => this.#encode(encodeV1, message) !== null);
+    if (good.length > 0) this.#sendText(encodeV2(good), good);
+  }
+
   #sendText(text: string, batch: readonly WireMessage[]): void {
     if (text.length * 3 <= this.maxFrame || utf8Length(text) <= this.maxFrame) {
       this.socket.send(text);
@@ -135,7 +170,7 @@ export class WebSocketLink extends BaseLink {
     } else {
       this.#onReject?.(
         batch[0]!,
-        `${utf8Length(text)} bytes, over the frame limit of ${this.maxFrame}`,
+        `too large: ${utf8Length(text)} bytes, over the frame limit of ${this.maxFrame}`,
       );
     }
   }
@@ -152,6 +187,9 @@ export class WebSocketLink extends BaseLink {
       }
       this.#pausedForOutput = false;
       this.#applyPause();
+      const waiters = this.#drainWaiters;
+      this.#drainWaiters = [];
+      for (const waiter of waiters) waiter();
     };
     this.#drainTimer = setHostTimeout(poll, DRAIN_POLL_MS);
   }

@@ -195,7 +195,8 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       link.onReject((message, reason) => {
         const failed =
           message.message_type === '__event__' ? route.nack(message.serial) : undefined;
-        if (failed !== undefined) this.fail(failed, `too large to send: ${reason}`);
+        // Its kw cannot go back either.
+        if (failed !== undefined) this.fail(failed, `cannot be sent: ${reason}`, false);
       });
     }
   }
@@ -334,8 +335,8 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
    * @internal An event that cannot be delivered: its sender gets `EV_NACK` (see
    * `notify.ts`).
    */
-  fail(message: EventMessage, reason: string): void {
-    failEvent(this, message, reason);
+  fail(message: EventMessage, reason: string, withKw = true): void {
+    failEvent(this, message, reason, withKw);
   }
 
   /** @internal Posts `EV_NACK` to a local subscriber, or reports why it cannot take it. */
@@ -358,8 +359,14 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   /** @internal Logs one message in or out (as it crosses the link) when `traceRouter` is on. */
   trace(direction: 'in' | 'out', route: Route, message: unknown): void {
     if (!this.config.traceRouter) return;
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (error) {
+      text = `(cannot be shown: ${String(error)})`;
+    }
     this.logger.info(
-      `${this.host.name || this[kLabel]()} ${direction === 'in' ? '<-' : '->'} '${route.name}' ${JSON.stringify(message)}`,
+      `${this.host.name || this[kLabel]()} ${direction === 'in' ? '<-' : '->'} '${route.name}' ${text}`,
     );
   }
 

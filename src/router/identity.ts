@@ -44,27 +44,23 @@ export function cardFor<T extends '__identity_card__' | '__identity_card_ack__'>
 
 /** `^role` for each role of each peer connected to us (not ours, not already back-way). */
 function backWayRoles(router: GRouter): string[] {
-  const mine = router.host.roles;
-  const out: string[] = [];
+  const mine = new Set(router.host.roles);
+  const out = new Set<string>();
   for (const route of router.routes) {
     if (route.kind !== 'dynamic' || route.state !== 'up') continue;
-    for (const role of route.roles) {
-      if (mine.includes(bareRole(role))) continue;
-      const back = `^${role}`;
-      if (!out.includes(back)) out.push(back);
-    }
+    for (const role of route.roles) if (!mine.has(bareRole(role))) out.add(`^${role}`);
   }
-  return out;
+  return [...out];
 }
 
 /** `*role` for each role of each static route. */
 function subcontractedRoles(router: GRouter): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const route of router.routes) {
     if (route.kind !== 'static') continue;
-    for (const role of route.roles) if (!out.includes(`*${role}`)) out.push(`*${role}`);
+    for (const role of route.roles) out.add(`*${role}`);
   }
-  return out;
+  return [...out];
 }
 
 /**
@@ -98,6 +94,10 @@ export function admissible(router: GRouter, route: Route, message: WireMessage):
  * messages now go to: a peer that comes back gets its route again.
  */
 export function handleCard(router: GRouter, route: Route, card: IdentityCard): Route {
+  if (route.kind === 'static') {
+    unexpected(router, route, 'an identity card from the peer we connected to');
+    return route;
+  }
   if (route.kind === 'link') {
     adoptLink(route, card);
     route.sendControl(cardFor(router, route, '__identity_card_ack__'));
@@ -124,6 +124,10 @@ export function handleCard(router: GRouter, route: Route, card: IdentityCard): R
 
 /** Our peer answered our card (we are its client, or a worker link). */
 export function handleCardAck(router: GRouter, route: Route, ack: IdentityCardAck): void {
+  if (route.kind === 'dynamic') {
+    unexpected(router, route, 'an identity card ack from a peer that connected to us');
+    return;
+  }
   if (route.kind === 'link') {
     adoptLink(route, ack);
     return;
@@ -150,9 +154,9 @@ export function handleCardAck(router: GRouter, route: Route, ack: IdentityCardAc
 
 /** The roles of a static route after its peer's ack ("lacks role" checks, unknown roles). */
 function learnRoles(router: GRouter, route: Route, theirs: readonly string[]): void {
-  const bare = theirs.map(bareRole);
+  const bare = new Set(theirs.map(bareRole));
   for (const role of route.roles) {
-    if (!bare.includes(bareRole(role))) {
+    if (!bare.has(bareRole(role))) {
       router[kFault](
         'ROUTE_ROLE_MISSING',
         `${router[kLabel]()}: static route '${route.name}' is configured with role '${role}' that its peer does not announce (${theirs.join(', ') || 'none'})`,
@@ -161,9 +165,7 @@ function learnRoles(router: GRouter, route: Route, theirs: readonly string[]): v
     }
   }
   if (route.roles.length === 0 || router.config.updateUnknownRoles) {
-    const roles = [...route.roles];
-    for (const role of theirs) if (!roles.includes(role)) roles.push(role);
-    route.roles = roles;
+    route.roles = [...new Set([...route.roles, ...theirs])];
   }
 }
 
@@ -202,6 +204,15 @@ function sameSecret(given: string, expected: string): boolean {
     diff |= (given.charCodeAt(i % Math.max(given.length, 1)) ^ expected.charCodeAt(i)) & 0xffff;
   }
   return diff === 0;
+}
+
+/** A handshake message the other side should send: dropped with a log line. */
+function unexpected(router: GRouter, route: Route, what: string): void {
+  router[kFault](
+    'MESSAGE_MALFORMED',
+    `${router[kLabel]()}: message from '${route.name}' dropped: ${what}`,
+    null,
+  );
 }
 
 /** Closes a connection still in its handshake, with the reason, and logs it. */

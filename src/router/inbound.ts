@@ -153,7 +153,7 @@ function refuseMalformed(router: GRouter, route: Route, raw: unknown, reason: st
     r.message_type === '__event__' &&
     typeof r.serial === 'number' &&
     Number.isSafeInteger(r.serial) &&
-    r.serial > 0
+    r.serial >= 0
   ) {
     route.sendControl({
       message_type: '__event_nack__',
@@ -185,6 +185,10 @@ function handleEvent(router: GRouter, route: Route, message: EventMessage): Answ
   }
   const gobj = router.host.findUniqueGObj(message.destination_gobj);
   if (gobj === undefined) return nack(message, `GObj '${message.destination_gobj}' UNKNOWN`);
+  // The router's other inputs (batches, new routes) are for this gaplic only.
+  if (gobj === router && message.event_name !== 'EV_SHOW_ROUTES') {
+    return nack(message, `the router takes only EV_SHOW_ROUTES from other gaplics`);
+  }
   const kw = message.kw;
   if (kw.__subscribe_event__ === true) return subscribe(router, route, message, gobj);
   if (kw.__unsubscribe_event__ === true) return unsubscribe(router, message, gobj);

@@ -22,11 +22,12 @@ export function isNotifiable(message: EventMessage): boolean {
 
 /**
  * The kw of the `EV_NACK` for `message`: ginsfsm's five fields, plus the kw the event
- * carried (`kw`), so the sender knows which of its events failed and may send it again.
+ * carried (`kw`), so the sender knows which of its events failed and may send it again
+ * (an empty `kw` when it could not be sent at all: too large, or nested too deep).
  */
-export function nackKw(message: EventMessage, reason: string): Kw {
+export function nackKw(message: EventMessage, reason: string, withKw = true): Kw {
   // Where the event came from (added on delivery) is not sent back.
-  const { [INTRA_EVENT_KEY]: origin, ...kw } = message.kw;
+  const { [INTRA_EVENT_KEY]: origin, ...kw } = withKw ? message.kw : {};
   return {
     event_name: message.event_name,
     error_message: reason,
@@ -42,7 +43,12 @@ export function nackKw(message: EventMessage, reason: string): Kw {
  * back to its gaplic). Responses, pushed broadcasts and nacks are never nacked in turn:
  * they are reported here.
  */
-export function failEvent(router: GRouter, message: EventMessage, reason: string): void {
+export function failEvent(
+  router: GRouter,
+  message: EventMessage,
+  reason: string,
+  withKw = true,
+): void {
   if (!isNotifiable(message)) {
     router[kFault](
       'ROUTE_DOWN',
@@ -51,7 +57,7 @@ export function failEvent(router: GRouter, message: EventMessage, reason: string
     );
     return;
   }
-  const kw = nackKw(message, reason);
+  const kw = nackKw(message, reason, withKw);
   const host = router.host;
   if (message.origin_gaplic === host.name) {
     nackLocal(router, message.origin_gobj, kw);

@@ -101,6 +101,7 @@ export class Route {
   #queueHead = 0;
   #outbox: WireMessage[] = [];
   #flushing = false;
+  #waitingDrain = false;
   /** The highest serial received on this route (duplicates at or below it are dropped). */
   lastIn = 0;
   readonly #onFail: (message: EventMessage, reason: string) => void;
@@ -151,6 +152,7 @@ export class Route {
   /** Puts the route up on `link` and sends what waited. */
   attach(link: Link): void {
     this.#link = link;
+    this.#waitingDrain = false;
     this.#state = 'up';
     this.#pump();
   }
@@ -158,6 +160,7 @@ export class Route {
   /** A link that first carries the identity handshake (events wait until `resume`). */
   handshake(link: Link, state: 'admitting' | 'connecting'): void {
     this.#link = link;
+    this.#waitingDrain = false;
     this.#state = state;
   }
 
@@ -236,10 +239,31 @@ export class Route {
     this.#outbox = [];
     this.tracer?.(outbox);
     if (outbox.length <= BATCH) {
-      link.send(outbox);
+      this.#sendSafely(link, outbox);
       return;
     }
-    for (let i = 0; i < outbox.length; i += BATCH) link.send(outbox.slice(i, i + BATCH));
+    for (let i = 0; i < outbox.length; i += BATCH)
+      this.#sendSafely(link, outbox.slice(i, i + BATCH));
+  }
+
+  /**
+   * Sends a batch; when the transport cannot take it (a kw too deep to copy), sends its
+   * messages one by one and fails the events that cannot go.
+   */
+  #sendSafely(link: Link, batch: readonly WireMessage[]): void {
+    try {
+      link.send(batch);
+    } catch {
+      for (const message of batch) {
+        try {
+          link.send([message]);
+        } catch (error) {
+          if (message.message_type !== '__event__') continue;
+          const failed = this.#inflight.take(message.serial);
+          if (failed !== undefined) this.#fail(failed, `cannot be sent: ${String(error)}`);
+        }
+      }
+    }
   }
 
   /** The event in flight under `serial`, if any (it stays in flight). */
@@ -276,9 +300,21 @@ export class Route {
     return true;
   }
 
-  /** Moves waiting events into flight while the window allows. */
+  /** Moves waiting events into flight while the window allows and the link keeps up. */
   #pump(): void {
     if (this.#state !== 'up') return;
+    const link = this.#link!;
+    if (link.congested === true) {
+      // The peer reads slowly: events wait here (bounded by maxQueue), not in its socket.
+      if (!this.#waitingDrain) {
+        this.#waitingDrain = true;
+        link.onDrain?.(() => {
+          this.#waitingDrain = false;
+          this.#pump();
+        });
+      }
+      return;
+    }
     const window = this.protocol === 1 ? 1 : this.limits.window;
     while (this.#inflight.size < window && this.#queueHead < this.#queue.length) {
       const message = this.#queue[this.#queueHead]!;

@@ -29,7 +29,7 @@ export function parseStaticRoutes(text: string): StaticRouteSpec[] {
     if (fields.length !== 3) {
       throw codedError(
         'ROUTER_BAD_STATIC_ROUTE',
-        `staticRoutes: route ${JSON.stringify(part.trim())} has ${fields.length} fields, expected 3: name, role1+role2, url1+url2`,
+        `staticRoutes: route ${JSON.stringify(part.trim())} has ${fields.length} fields, expected 3: name, role1+role2, url1+url2 (empty fields do not count, as in ginsfsm: give a route without a name or roles with addStaticRoute)`,
       );
     }
     const [name, roles, urls] = fields as [string, string, string];

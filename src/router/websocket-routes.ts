@@ -96,6 +96,7 @@ export class WebSocketRoutes {
 
   /** Adds a route we connect to. */
   addStatic(spec: StaticRouteSpec, options: StaticRouteOptions): Route {
+    webSocketTransport(); // throws ROUTER_NO_WEBSOCKET before any route is made
     const router = this.#router;
     const route = router.addRoute(null, { name: spec.name, roles: spec.roles, kind: 'static' });
     const config = router.config;

@@ -13,8 +13,13 @@ type Check = (value: unknown) => boolean;
 
 const aString: Check = (v) => typeof v === 'string';
 const aSerial: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+/** Events are numbered from 1 (v1 and v2). */
+const anEventSerial: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 const aKw: Check = isPlainObject;
-const roles: Check = (v) => Array.isArray(v) && v.every((r) => typeof r === 'string');
+/** Roles a card may announce: enough for any deployment, few enough to handle at once. */
+export const MAX_ROLES = 1024;
+const roles: Check = (v) =>
+  Array.isArray(v) && v.length <= MAX_ROLES && v.every((r) => typeof r === 'string');
 const aReference: Check = (v) => v === null || v === undefined || typeof v === 'string';
 const optional =
   (check: Check): Check =>
@@ -33,7 +38,7 @@ const CARD = {
 
 const SHAPES: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
   __event__: {
-    serial: aSerial,
+    serial: anEventSerial,
     event_name: aString,
     destination_gaplic: aString,
     destination_role: aString,
@@ -84,7 +89,7 @@ function isEvent(v: Record<string, unknown>): boolean {
   return (
     typeof serial === 'number' &&
     Number.isSafeInteger(serial) &&
-    serial >= 0 &&
+    serial >= 1 &&
     typeof v.event_name === 'string' &&
     typeof v.destination_gaplic === 'string' &&
     typeof v.destination_role === 'string' &&

@@ -324,7 +324,7 @@ describe('router over WebSocket', () => {
     await until(() => a.gobj.named('EV_NACK').length === 1, 3000, 'the big one nacked');
     assert.match(
       String(a.gobj.named('EV_NACK')[0]!.error_message),
-      /^too large to send: 100\d{3} bytes, over the frame limit of 65536$/,
+      /^cannot be sent: too large: 100\d{3} bytes, over the frame limit of 65536$/,
     );
     assert.equal(upRoutes(a), 1);
   });

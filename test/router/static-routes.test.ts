@@ -29,7 +29,7 @@ test('parseStaticRoutes - a route without 3 fields, or a bad URL, throws ROUTER_
   assert.throws(() => parseStaticRoutes('TOTO, ws://h:1'), {
     code: 'ROUTER_BAD_STATIC_ROUTE',
     message:
-      'staticRoutes: route "TOTO, ws://h:1" has 2 fields, expected 3: name, role1+role2, url1+url2',
+      'staticRoutes: route "TOTO, ws://h:1" has 2 fields, expected 3: name, role1+role2, url1+url2 (empty fields do not count, as in ginsfsm: give a route without a name or roles with addStaticRoute)',
   });
   assert.throws(() => parseStaticRoutes('TOTO, toto, localhost:2690'), {
     code: 'ROUTER_BAD_STATIC_ROUTE',
