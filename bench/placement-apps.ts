@@ -28,7 +28,8 @@ const sinkFsm = {
   },
 } as const;
 
-class Sink extends GObj<typeof sinkFsm> {
+/** Counts EV_HIT; answers EV_COUNT with the count and EV_PING with its `n`. */
+export class Sink extends GObj<typeof sinkFsm> {
   static override fsm = sinkFsm;
   count = 0;
 }

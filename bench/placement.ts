@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   GAplic,
-  GObj,
   routerOf,
   setGlobalMainGAplic,
   setupGAplicProcess,
@@ -20,9 +19,9 @@ import {
   shutdown,
   silentLogger,
   type GAplicWorker,
-  type GEvent,
 } from '../src/node.js';
 import { measureAsync, within } from './harness-async.js';
+import { RemoteClient } from './remote-client.js';
 import { row, runSection, scaled, type Row, type Sample } from './harness.js';
 
 const EVENTS = 200_000;
@@ -36,45 +35,7 @@ const RAW_PEER = fileURLToPath(new URL('./raw-peer.js', import.meta.url));
 
 // ---- ours: a main gaplic and its client gobj -------------------------------------------
 
-function acAnswer(client: Client, event: GEvent): void {
-  client.resolve?.(event.kw.__action_return__);
-}
-
-function acNack(client: Client, event: GEvent): void {
-  client.reject?.(new Error(`nacked: ${String(event.kw.error_message)}`));
-}
-
-const clientFsm = {
-  eventList: ['EV_COUNT: top input', 'EV_PING: top input', 'EV_NACK: top input'],
-  stateList: ['ST_IDLE'],
-  machine: {
-    ST_IDLE: [
-      ['EV_COUNT', acAnswer, null],
-      ['EV_PING', acAnswer, null],
-      ['EV_NACK', acNack, null],
-    ],
-  },
-} as const;
-
-class Client extends GObj<typeof clientFsm> {
-  static override fsm = clientFsm;
-  resolve: ((value: unknown) => void) | null = null;
-  reject: ((error: Error) => void) | null = null;
-
-  /** Sends one event with a response and waits for it. */
-  ask(gaplic: string, name: 'EV_COUNT' | 'EV_PING', n = 0): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      this.gaplic!.sendEventOutside(gaplic, '', 'sink', name, this, {
-        n,
-        __subscribe_response__: true,
-      });
-    });
-  }
-}
-
-async function oursOneWay(client: Client, target: string, n: number): Promise<Sample> {
+async function oursOneWay(client: RemoteClient, target: string, n: number): Promise<Sample> {
   const before = (await client.ask(target, 'EV_COUNT')) as number;
   const start = performance.now();
   const gaplic = client.gaplic as GAplic;
@@ -92,7 +53,7 @@ async function oursOneWay(client: Client, target: string, n: number): Promise<Sa
   return { rate: n / (ms / 1000) };
 }
 
-async function oursRoundTrip(client: Client, target: string, n: number): Promise<Sample> {
+async function oursRoundTrip(client: RemoteClient, target: string, n: number): Promise<Sample> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
@@ -185,7 +146,7 @@ function percentile(values: number[], p: number): number {
 
 runSection('15. placement: main -> thread and process', async () => {
   const main = new GAplic({ name: 'Bench', roles: ['bench'], logger: silentLogger });
-  const client = main.createGObj('client', Client, main, { uniqueName: true });
+  const client = main.createGObj('client', RemoteClient, main, { uniqueName: true });
   setGlobalMainGAplic(main);
   const running = main.start();
   const workers: [string, GAplicWorker][] = [

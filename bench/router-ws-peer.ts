@@ -5,36 +5,8 @@
  * with the count and EV_PING with its `n`. Tells the parent its URL (`{ url }`) and
  * exits when the parent goes away.
  */
-import { GAplic, GObj, routerOf, silentLogger, type GEvent } from '../src/node.js';
-
-function acHit(sink: Sink, _event: GEvent): void {
-  sink.count++;
-}
-
-function acCount(sink: Sink, _event: GEvent): number {
-  return sink.count;
-}
-
-function acPing(_sink: Sink, event: GEvent): unknown {
-  return event.kw.n;
-}
-
-const sinkFsm = {
-  eventList: ['EV_HIT: top input', 'EV_COUNT: top input', 'EV_PING: top input'],
-  stateList: ['ST_IDLE'],
-  machine: {
-    ST_IDLE: [
-      ['EV_HIT', acHit, null],
-      ['EV_COUNT', acCount, null],
-      ['EV_PING', acPing, null],
-    ],
-  },
-} as const;
-
-class Sink extends GObj<typeof sinkFsm> {
-  static override fsm = sinkFsm;
-  count = 0;
-}
+import { GAplic, routerOf, silentLogger } from '../src/node.js';
+import { Sink } from './placement-apps.js';
 
 const b = new GAplic({
   name: 'B',

@@ -20,16 +20,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import {
-  GAplic,
-  GObj,
-  routerOf,
-  silentLogger,
-  type Fault,
-  type GEvent,
-  type Route,
-} from '../src/node.js';
+import { GAplic, routerOf, silentLogger, type Fault, type Route } from '../src/node.js';
 import { measureAsync, within } from './harness-async.js';
+import { RemoteClient } from './remote-client.js';
 import { row, runSection, scaled, type Row, type Sample } from './harness.js';
 
 const EVENTS = 200_000;
@@ -49,55 +42,15 @@ const RAW_PEER = fileURLToPath(new URL('./router-ws-raw-peer.js', import.meta.ur
 
 // ---- ours: gaplic A and its client gobj ------------------------------------------------
 
-function acAnswer(client: Client, event: GEvent): void {
-  client.resolve?.(event.kw.__action_return__);
-}
-
-function acNack(client: Client, event: GEvent): void {
-  client.nacks++;
-  client.reject?.(new Error(`nacked: ${String(event.kw.error_message)}`));
-}
-
-const clientFsm = {
-  eventList: ['EV_COUNT: top input', 'EV_PING: top input', 'EV_NACK: top input'],
-  stateList: ['ST_IDLE'],
-  machine: {
-    ST_IDLE: [
-      ['EV_COUNT', acAnswer, null],
-      ['EV_PING', acAnswer, null],
-      ['EV_NACK', acNack, null],
-    ],
-  },
-} as const;
-
-class Client extends GObj<typeof clientFsm> {
-  static override fsm = clientFsm;
-  resolve: ((value: unknown) => void) | null = null;
-  reject: ((error: Error) => void) | null = null;
-  nacks = 0;
-
-  /** Sends one event to B's sink with a response and waits for it. */
-  ask(name: 'EV_COUNT' | 'EV_PING', n = 0): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      this.gaplic!.sendEventOutside('B', '', 'sink', name, this, {
-        n,
-        __subscribe_response__: true,
-      });
-    });
-  }
-}
-
 /** A gaplic with a static route to B, speaking `protocol`, and its client gobj. */
-async function clientGaplic(name: string, url: string, protocol: 1 | 2): Promise<Client> {
+async function clientGaplic(name: string, url: string, protocol: 1 | 2): Promise<RemoteClient> {
   const gaplic = new GAplic({
     name,
     logger: silentLogger,
     onFault: onFault(name),
     settings: { 'router.staticRoutes': `B, bee, ${url}`, 'router.protocol': protocol },
   });
-  const client = gaplic.createGObj('client', Client, gaplic, { uniqueName: true });
+  const client = gaplic.createGObj('client', RemoteClient, gaplic, { uniqueName: true });
   routerOf(gaplic);
   void gaplic.start();
   await within(
@@ -113,10 +66,10 @@ function routeToB(gaplic: GAplic): Route {
   return routerOf(gaplic).routes.find((r) => r.name === 'B')!;
 }
 
-async function oursOneWay(client: Client, n: number): Promise<Sample> {
+async function oursOneWay(client: RemoteClient, n: number): Promise<Sample> {
   const gaplic = client.gaplic as GAplic;
   const route = routeToB(gaplic);
-  const before = (await client.ask('EV_COUNT')) as number;
+  const before = (await client.ask('B', 'EV_COUNT')) as number;
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     gaplic.sendEventOutside('B', '', 'sink', 'EV_HIT', client, { n: i, s: 'payload' });
@@ -128,7 +81,7 @@ async function oursOneWay(client: Client, n: number): Promise<Sample> {
   const count = (await within(
     60_000,
     () => `${gaplic.name}: one-way events (acked ${route.counters.acked})`,
-    client.ask('EV_COUNT'),
+    client.ask('B', 'EV_COUNT'),
   )) as number;
   await within(
     10_000,
@@ -141,11 +94,11 @@ async function oursOneWay(client: Client, n: number): Promise<Sample> {
   return { rate: n / (ms / 1000) };
 }
 
-async function oursRoundTrip(client: Client, n: number): Promise<Sample> {
+async function oursRoundTrip(client: RemoteClient, n: number): Promise<Sample> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
-    const answer = await client.ask('EV_PING', i);
+    const answer = await client.ask('B', 'EV_PING', i);
     times.push(performance.now() - start);
     if (answer !== i) throw new Error(`ping ${i} answered ${String(answer)}`);
   }
@@ -160,12 +113,12 @@ interface RawAnswer {
   readonly pong?: number;
 }
 
-interface RawClient {
+interface RawRemoteClient {
   readonly ws: WebSocket;
   next(): Promise<RawAnswer>;
 }
 
-async function rawClient(url: string): Promise<RawClient> {
+async function rawRemoteClient(url: string): Promise<RawRemoteClient> {
   // ws's defaults (a random masking key per frame, as the perf baseline), no compression.
   const ws = new WebSocket(url, { perMessageDeflate: false });
   let waiting: ((answer: RawAnswer) => void) | null = null;
@@ -177,14 +130,14 @@ async function rawClient(url: string): Promise<RawClient> {
   return { ws, next: () => new Promise((resolve) => (waiting = resolve)) };
 }
 
-async function rawCount(raw: RawClient): Promise<number> {
+async function rawCount(raw: RawRemoteClient): Promise<number> {
   const answer = raw.next();
   raw.ws.send(JSON.stringify({ t: 'count' }));
   return (await answer).count!;
 }
 
 /** n messages, `perFrame` per text frame (1: the object itself, else an array). */
-async function rawOneWay(raw: RawClient, n: number, perFrame: number): Promise<Sample> {
+async function rawOneWay(raw: RawRemoteClient, n: number, perFrame: number): Promise<Sample> {
   const { ws } = raw;
   const before = await rawCount(raw);
   const start = performance.now();
@@ -209,7 +162,7 @@ async function rawOneWay(raw: RawClient, n: number, perFrame: number): Promise<S
   return { rate: n / (ms / 1000) };
 }
 
-async function rawRoundTrip(raw: RawClient, n: number): Promise<Sample> {
+async function rawRoundTrip(raw: RawRemoteClient, n: number): Promise<Sample> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
@@ -273,7 +226,7 @@ runSection('16. router over WebSocket: A -> B in a child process', async () => {
   const [peer, rawPeer] = await Promise.all([forkPeer(PEER), forkPeer(RAW_PEER)]);
   const v2 = await clientGaplic('A', peer.url, 2);
   const v1 = await clientGaplic('A1', peer.url, 1);
-  const raw = await rawClient(rawPeer.url);
+  const raw = await rawRemoteClient(rawPeer.url);
   const m = await measureAsync(REPS, {
     // Round trips first, each after a full collection of this process's heap, so that
     // the garbage of a burst measured before does not land in the latency figures.
