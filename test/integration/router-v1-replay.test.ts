@@ -4,7 +4,7 @@
 // fields, their order and the order of the frames are asserted. Real time: sockets.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { GAplic, routerOf, type Fault } from '../../src/node.js';
+import { FIELD_SETS, GAplic, routerOf, type Fault } from '../../src/node.js';
 import { until } from '../fixtures/client.js';
 import { rawClient, rawServer, type FrameQueue } from '../fixtures/raw-ws.js';
 import { Sample1, Sample2 } from '../fixtures/router-samples.js';
@@ -17,19 +17,9 @@ function shape(frame: string): { keys: string[]; value: Record<string, unknown> 
   return { keys: Object.keys(value), value };
 }
 
-const EVENT_KEYS = [
-  'message_type',
-  'serial',
-  'event_name',
-  'destination_gaplic',
-  'destination_role',
-  'destination_gobj',
-  'origin_gaplic',
-  'origin_role',
-  'origin_gobj',
-  'kw',
-];
-const ACK_KEYS = ['message_type', 'serial', 'event_name', 'reference'];
+// ginsfsm's field sets (spec §2.10.5), message_type first.
+const EVENT_KEYS = ['message_type', ...FIELD_SETS.__event__];
+const ACK_KEYS = ['message_type', ...FIELD_SETS.__event_ack__];
 
 function event(
   serial: number,
