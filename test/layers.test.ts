@@ -15,6 +15,7 @@ const ORDER = [
   'gobj',
   'gaplic',
   'gclasses',
+  'net',
   'wire',
   'links',
   'router',
