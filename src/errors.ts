@@ -17,7 +17,8 @@ type ErrorClassName =
   | 'GConfigValidateError'
   | 'GAplicError'
   | 'RouterError'
-  | 'WorkerError';
+  | 'WorkerError'
+  | 'NetError';
 
 /** The codes of one class. */
 export type CodeOf<N extends ErrorClassName> = {
@@ -60,6 +61,8 @@ export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
 export class RouterError extends GinsfsmError<CodeOf<'RouterError'>> {}
 /** A gaplic in a worker thread or child process cannot be set up or started. */
 export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}
+/** A networking gobj (GSock, GServerSock, GConnex) is given wrong data, addresses or TLS files. */
+export class NetError extends GinsfsmError<CodeOf<'NetError'>> {}
 
 const CLASSES = {
   MachineError,
@@ -71,6 +74,7 @@ const CLASSES = {
   GAplicError,
   RouterError,
   WorkerError,
+  NetError,
 } as const;
 
 /** The class that throws code `C`. */
@@ -215,6 +219,16 @@ export const ERROR_CODES = {
   ],
   WORKER_EXITED: ['WorkerError', 'a worker exited before its gaplic was running'],
   WORKER_NAME_TAKEN: ['WorkerError', 'another gaplic of the process tree has this name'],
+  NET_BAD_DATA: ['NetError', 'data to send is neither bytes (a Uint8Array) nor a string'],
+  NET_BAD_DESTINATION: ['NetError', 'a host or port to connect to is missing or wrong'],
+  NET_BAD_TLS: [
+    'NetError',
+    'a TLS certificate, key or CA cannot be read, or the key does not fit the certificate',
+  ],
+  NET_LISTEN_FAILED: [
+    'NetError',
+    'a server cannot listen on its port, nor on any port of its list (in use, not allowed)',
+  ],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

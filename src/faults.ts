@@ -92,6 +92,27 @@ export const FAULT_CODES = {
     'error',
     'a worker crashed more often than its restart limit allows; it is not restarted',
   ],
+  SOCK_CONNECT_FAILED: ['warn', 'a GSock could not connect (refused, unreachable, TLS handshake)'],
+  SOCK_PEER_RESET: ['warn', 'the peer of a GSock reset the connection'],
+  SOCK_ERROR: ['warn', 'a connection failed with another socket error (TLS, EPIPE...)'],
+  SOCK_NOT_CONNECTED: ['warn', 'data was given to a GSock that is not connected; it is not sent'],
+  SOCK_TX_OVERFLOW: [
+    'error',
+    'more than txQueueLimit bytes wait to be sent (the peer does not read); the connection is dropped',
+  ],
+  SOCK_IDLE_TIMEOUT: [
+    'warn',
+    'nothing was received or sent for idleTimeout seconds (a dead or half-open peer); dropped',
+  ],
+  SOCK_LISTEN_FAILED: ['error', 'a GServerSock cannot listen on its port nor any of its list'],
+  SOCK_TOO_MANY_CONNECTIONS: [
+    'warn',
+    'a GServerSock refused a connection: maxConnections are open',
+  ],
+  CONNEX_QUEUE_FULL: [
+    'error',
+    'a GConnex refused data to send: its queue while disconnected is full (maxQueue bytes)',
+  ],
 } as const satisfies Record<string, readonly ['warn' | 'error', string]>;
 
 /** Every stable fault code. */

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,13 @@ import {
   type Route,
   type WsServer,
 } from '../../src/index.js';
-import { setupGAplicProcess, setupGAplicThread } from '../../src/node.js'; // registers ws
+import {
+  GConnex,
+  GServerSock,
+  GSock,
+  setupGAplicProcess,
+  setupGAplicThread,
+} from '../../src/node.js'; // registers ws
 import {
   CaptureLogger,
   TestClock,
@@ -327,6 +333,39 @@ try {
   const error = JSON.parse(stdout) as { name: string; code: string; message: string };
   assert.equal(error.name, 'RouterError');
   throw new RouterError(error.code as never, error.message);
+}
+
+// ---- the networking gobjs (Node): real sockets on 127.0.0.1 -----------------------------
+
+const TLS_DIR = join(REPO_ROOT, 'test', 'fixtures', 'tls');
+
+/** A raw TCP server on a free port (shown as 2690) that gives each connection to `onSocket`. */
+async function rawTcpServer(
+  onSocket: (socket: Socket) => void = () => {},
+): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    onSocket(socket);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  serverPorts.add(port);
+  return {
+    port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A gaplic on real time with a parent for the networking gobjs of an error scenario. */
+function netApp(): { app: GAplic; parent: GObj } {
+  const app = new GAplic({ name: 'app', logger: silentLogger });
+  return { app, parent: app.createGObj('client', GObj, null) };
 }
 
 /** One scenario per documented message: the code it must throw, and how. */
@@ -736,6 +775,60 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
         await routerOf(app).listening;
       } finally {
         destroyGObj(routerOf(app));
+      }
+    },
+  ],
+  [
+    'NET_BAD_DATA',
+    () => {
+      const { app, parent } = netApp();
+      app.createGObj('gsock', GSock, parent).send(42 as never);
+    },
+  ],
+  [
+    'NET_BAD_DESTINATION',
+    () => {
+      const { app, parent } = netApp();
+      app.sendEvent(app.createGObj('gsock', GSock, parent), 'EV_CONNECT'); // port 0
+    },
+  ],
+  [
+    'NET_BAD_DESTINATION',
+    () => {
+      const { app, parent } = netApp();
+      app.createGObj('connex', GConnex, parent); // no destinations
+    },
+  ],
+  [
+    'NET_BAD_TLS',
+    () => {
+      const { app, parent } = netApp();
+      app.createGObj('server', GServerSock, parent, {
+        tlsCert: '/nowhere/cert.pem',
+        tlsKey: '/nowhere/key.pem',
+      });
+    },
+  ],
+  [
+    'NET_BAD_TLS',
+    () => {
+      const { app, parent } = netApp();
+      app.createGObj('server', GServerSock, parent, {
+        tlsCert: join(TLS_DIR, 'cert.pem'),
+        tlsKey: join(TLS_DIR, 'cert.pem'), // a certificate is no key
+      });
+    },
+  ],
+  [
+    'NET_LISTEN_FAILED',
+    async () => {
+      const taken = await rawTcpServer();
+      const { app, parent } = netApp();
+      try {
+        await app.createGObj('server', GServerSock, parent, { port: taken.port }).listening;
+      } finally {
+        destroyGObj(parent);
+        await taken.close();
       }
     },
   ],
@@ -1350,6 +1443,133 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
       assert.equal(calc.restarts, 2);
     },
     { clock: realClock },
+  ],
+  [
+    'SOCK_CONNECT_FAILED',
+    async (b) => {
+      const port = await freePort();
+      const gsock = b.gaplic.createGObj('gsock', GSock, b.w1);
+      try {
+        b.gaplic.sendEvent(gsock, 'EV_CONNECT', { port });
+        await until(() => b.faults.length > 0, b.gaplic);
+      } finally {
+        destroyGObj(gsock);
+      }
+    },
+  ],
+  [
+    'SOCK_PEER_RESET',
+    async (b) => {
+      const server = await rawTcpServer((socket) => setTimeout(() => socket.resetAndDestroy(), 5));
+      const gsock = b.gaplic.createGObj('gsock', GSock, b.w1);
+      try {
+        b.gaplic.sendEvent(gsock, 'EV_CONNECT', { port: server.port });
+        await until(() => b.faults.some((f) => f.code === 'SOCK_PEER_RESET'), b.gaplic);
+      } finally {
+        destroyGObj(gsock);
+        await server.close();
+      }
+    },
+  ],
+  [
+    'SOCK_ERROR',
+    async (b) => {
+      const server = b.gaplic.createGObj('server', GServerSock, b.w1, {
+        tlsCert: join(TLS_DIR, 'cert.pem'),
+        tlsKey: join(TLS_DIR, 'key.pem'),
+      });
+      const { port } = await server.listening;
+      serverPorts.add(port);
+      const plain = connect(port, '127.0.0.1', () => plain.write('GET / HTTP/1.1\r\n\r\n'));
+      plain.on('error', () => {});
+      try {
+        await until(() => b.faults.some((f) => f.code === 'SOCK_ERROR'), b.gaplic);
+      } finally {
+        plain.destroy();
+        destroyGObj(server);
+        await server.closed();
+      }
+    },
+  ],
+  [
+    'SOCK_NOT_CONNECTED',
+    (b) => {
+      const gsock = b.gaplic.createGObj('gsock', GSock, b.w1);
+      b.gaplic.sendEvent(gsock, 'EV_SEND_DATA', { data: 'hello' });
+    },
+  ],
+  [
+    'SOCK_TX_OVERFLOW',
+    async (b) => {
+      const server = await rawTcpServer();
+      const gsock = b.gaplic.createGObj('gsock', GSock, b.w1, { txQueueLimit: 65536 });
+      try {
+        b.gaplic.sendEvent(gsock, 'EV_CONNECT', { port: server.port });
+        await until(() => gsock.connected, b.gaplic);
+        assert.equal(gsock.write(Buffer.alloc(40000)), true);
+        assert.equal(gsock.write(Buffer.alloc(40000)), false);
+      } finally {
+        destroyGObj(gsock);
+        await server.close();
+      }
+    },
+  ],
+  [
+    'SOCK_IDLE_TIMEOUT',
+    async (b) => {
+      const server = await rawTcpServer();
+      const gsock = b.gaplic.createGObj('gsock', GSock, b.w1, { idleTimeout: 30 });
+      try {
+        b.gaplic.sendEvent(gsock, 'EV_CONNECT', { port: server.port });
+        await until(() => gsock.connected, b.gaplic);
+        advanceAndDrain(b.gaplic, b.clock, 30);
+      } finally {
+        destroyGObj(gsock);
+        await server.close();
+      }
+    },
+  ],
+  [
+    'SOCK_LISTEN_FAILED',
+    async (b) => {
+      const taken = await rawTcpServer();
+      try {
+        const server = b.gaplic.createGObj('server', GServerSock, b.w1, { port: taken.port });
+        await assert.rejects(server.listening, { code: 'NET_LISTEN_FAILED' });
+      } finally {
+        await taken.close();
+      }
+    },
+  ],
+  [
+    'SOCK_TOO_MANY_CONNECTIONS',
+    async (b) => {
+      const server = b.gaplic.createGObj('server', GServerSock, b.w1, { maxConnections: 1 });
+      const { port } = await server.listening;
+      serverPorts.add(port);
+      const clients = [connect(port, '127.0.0.1')];
+      try {
+        await until(() => server.connections === 1, b.gaplic);
+        clients.push(connect(port, '127.0.0.1'));
+        await until(() => b.faults.some((f) => f.code === 'SOCK_TOO_MANY_CONNECTIONS'), b.gaplic);
+      } finally {
+        for (const client of clients) client.destroy();
+        destroyGObj(server);
+        await server.closed();
+      }
+    },
+  ],
+  [
+    'CONNEX_QUEUE_FULL',
+    (b) => {
+      const connex = b.gaplic.createGObj('connex', GConnex, b.w1, {
+        destinations: ['127.0.0.1:2690'],
+        disabled: true,
+        maxQueue: 10,
+      });
+      b.gaplic.sendEvent(connex, 'EV_SEND_DATA', { data: '123456' });
+      b.gaplic.sendEvent(connex, 'EV_SEND_DATA', { data: '789012' });
+    },
   ],
 ];
 
