@@ -17,7 +17,8 @@ type ErrorClassName =
   | 'GConfigValidateError'
   | 'GAplicError'
   | 'RouterError'
-  | 'WorkerError';
+  | 'WorkerError'
+  | 'NetError';
 
 /** The codes of one class. */
 export type CodeOf<N extends ErrorClassName> = {
@@ -60,6 +61,8 @@ export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
 export class RouterError extends GinsfsmError<CodeOf<'RouterError'>> {}
 /** A gaplic in a worker thread or child process cannot be set up or started. */
 export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}
+/** A networking gobj (Node only) is misused: a bad option, event kw, or an address it cannot use. */
+export class NetError extends GinsfsmError<CodeOf<'NetError'>> {}
 
 const CLASSES = {
   MachineError,
@@ -71,6 +74,7 @@ const CLASSES = {
   GAplicError,
   RouterError,
   WorkerError,
+  NetError,
 } as const;
 
 /** The class that throws code `C`. */
@@ -215,6 +219,22 @@ export const ERROR_CODES = {
   ],
   WORKER_EXITED: ['WorkerError', 'a worker exited before its gaplic was running'],
   WORKER_NAME_TAKEN: ['WorkerError', 'another gaplic of the process tree has this name'],
+  NET_WS_BAD_MESSAGE: [
+    'NetError',
+    'EV_SEND_MESSAGE got data that is neither text, bytes nor a value JSON can write',
+  ],
+  NET_WS_BAD_CLOSE: [
+    'NetError',
+    'EV_DROP got a close code other than 1000 or 3000-4999, or a reason over 123 bytes',
+  ],
+  NET_WS_BAD_OPTION: [
+    'NetError',
+    'a GWebSocket or GWebSocketServer option is wrong (a URL that is not ws:// or wss://, an httpServer that is not one, a path without /)',
+  ],
+  NET_WS_LISTEN_FAILED: [
+    'NetError',
+    'a GWebSocketServer cannot listen (address in use, bad TLS certificate or key)',
+  ],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

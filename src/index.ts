@@ -128,6 +128,7 @@ export {
   GinsfsmError,
   GObjError,
   MachineError,
+  NetError,
   RouterError,
   StateError,
   WorkerError,

@@ -10,3 +10,11 @@ export { setupGAplicThread, setupGAplicProcess } from './hosts/node/setup.js';
 export type { RestartPolicy, WorkerSpec } from './hosts/spec.js';
 export type { GAplicWorker, WorkerEvents, WorkerExit, WorkerStatus } from './hosts/supervisor.js';
 export { nodeWebSocketTransport } from './links/node/ws-transport.js';
+export { GWebSocket, type GWebSocketKw, type WsAccept, type WsCounters } from './net/gwebsocket.js';
+export { GWebSocketServer, type WsAddress } from './net/gwebsocket-server.js';
+export type {
+  WsHttpServer,
+  WsUpgradeListener,
+  WsUpgradeRequest,
+  WsUpgradeSocket,
+} from './net/ws-shapes.js';

@@ -16,6 +16,7 @@ import {
   GObj,
   GObjError,
   MachineError,
+  NetError,
   RouterError,
   StateError,
   WorkerError,
@@ -64,6 +65,7 @@ const CLASS_BY_NAME = {
   GAplicError,
   RouterError,
   WorkerError,
+  NetError,
 } as const;
 
 const PREFIX_OF_CLASS = new Map<unknown, string>([
@@ -76,6 +78,7 @@ const PREFIX_OF_CLASS = new Map<unknown, string>([
   [GAplicError, 'GAPLIC_'],
   [RouterError, 'ROUTER_'],
   [WorkerError, 'WORKER_'],
+  [NetError, 'NET_'],
 ]);
 
 describe('docs/errors.md', () => {

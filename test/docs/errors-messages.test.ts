@@ -69,6 +69,7 @@ import {
 import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 
@@ -152,6 +153,10 @@ const BUILT_SRC = fileURLToPath(new URL('../../src', import.meta.url));
 /** Ports that servers of the scenario under way listen on (shown as the router's default). */
 const serverPorts = new Set<number>();
 const SHOWN_SERVER_PORT = 2690;
+const ws = wsScenarios(
+  () => new GAplic({ name: 'app', logger: silentLogger }),
+  (port) => serverPorts.add(port),
+);
 /** The port a peer connects from, as shown (the system picks one). */
 const SHOWN_CLIENT_PORT = 52814;
 
@@ -739,6 +744,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
       }
     },
   ],
+  ...ws.errors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -1351,6 +1357,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
     },
     { clock: realClock },
   ],
+  ...ws.faults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */

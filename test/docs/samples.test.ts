@@ -24,6 +24,7 @@ const DOCS = [
   'docs/architecture.md',
   'docs/placement.md',
   'docs/router.md',
+  'docs/net.md',
 ];
 
 function tsFiles(dir: string): string[] {
