@@ -26,6 +26,7 @@ const SECTIONS = [
   'trees',
   'placement',
   'router-ws',
+  'net-ws',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {

@@ -61,7 +61,10 @@ export class GAplicError extends GinsfsmError<CodeOf<'GAplicError'>> {}
 export class RouterError extends GinsfsmError<CodeOf<'RouterError'>> {}
 /** A gaplic in a worker thread or child process cannot be set up or started. */
 export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}
-/** A networking gobj (GSock, GServerSock, GConnex) is given wrong data, addresses or TLS files. */
+/**
+ * A networking gobj (Node only: GSock, GServerSock, GConnex, GWebSocket...) is misused: a bad
+ * option, event kw or data, an address or TLS file it cannot use.
+ */
 export class NetError extends GinsfsmError<CodeOf<'NetError'>> {}
 
 const CLASSES = {
@@ -228,6 +231,22 @@ export const ERROR_CODES = {
   NET_LISTEN_FAILED: [
     'NetError',
     'a server cannot listen on its port, nor on any port of its list (in use, not allowed)',
+  ],
+  NET_WS_BAD_MESSAGE: [
+    'NetError',
+    'EV_SEND_MESSAGE got data that is neither text, bytes nor a value JSON can write',
+  ],
+  NET_WS_BAD_CLOSE: [
+    'NetError',
+    'EV_DROP got a close code other than 1000 or 3000-4999, or a reason over 123 bytes',
+  ],
+  NET_WS_BAD_OPTION: [
+    'NetError',
+    'a GWebSocket or GWebSocketServer option is wrong (a URL that is not ws:// or wss://, an httpServer that is not one, a path without /)',
+  ],
+  NET_WS_LISTEN_FAILED: [
+    'NetError',
+    'a GWebSocketServer cannot listen (address in use, bad TLS certificate or key)',
   ],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 

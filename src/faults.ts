@@ -113,6 +113,27 @@ export const FAULT_CODES = {
     'error',
     'a GConnex refused data to send: its queue while disconnected is full (maxQueue bytes)',
   ],
+  WS_CONNECT_FAILED: [
+    'warn',
+    'a GWebSocket client could not open its connection (refused, unreachable, TLS, handshake)',
+  ],
+  WS_PING_TIMEOUT: [
+    'warn',
+    'a WebSocket peer did not answer a ping within pingTimeout; the connection was dropped',
+  ],
+  WS_MESSAGE_TOO_LARGE: [
+    'warn',
+    'a WebSocket peer sent a message over maxPayload; the connection was closed with 1009',
+  ],
+  WS_WRONG_MESSAGE_TYPE: [
+    'warn',
+    'a WebSocket peer sent binary where text is accepted (or text where binary is); closed with 1003',
+  ],
+  WS_TX_OVERFLOW: [
+    'warn',
+    'a WebSocket peer does not read: messages beyond maxBuffered unsent bytes are dropped (once per congestion)',
+  ],
+  WS_LISTEN_FAILED: ['error', 'a GWebSocketServer cannot listen on its host and port'],
 } as const satisfies Record<string, readonly ['warn' | 'error', string]>;
 
 /** Every stable fault code. */

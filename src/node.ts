@@ -14,3 +14,11 @@ export { GSock, type DisconnectReason, type GSockCounters, type GSockEvents } fr
 export { GServerSock } from './net/gserver-sock.js';
 export type { Destination } from './net/address.js';
 export { GConnex, type GConnexEvents } from './net/gconnex.js';
+export { GWebSocket, type GWebSocketKw, type WsAccept, type WsCounters } from './net/gwebsocket.js';
+export { GWebSocketServer, type WsAddress } from './net/gwebsocket-server.js';
+export type {
+  WsHttpServer,
+  WsUpgradeListener,
+  WsUpgradeRequest,
+  WsUpgradeSocket,
+} from './net/ws-shapes.js';

@@ -75,6 +75,7 @@ import {
 import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
 
@@ -158,6 +159,10 @@ const BUILT_SRC = fileURLToPath(new URL('../../src', import.meta.url));
 /** Ports that servers of the scenario under way listen on (shown as the router's default). */
 const serverPorts = new Set<number>();
 const SHOWN_SERVER_PORT = 2690;
+const ws = wsScenarios(
+  () => new GAplic({ name: 'app', logger: silentLogger }),
+  (port) => serverPorts.add(port),
+);
 /** The port a peer connects from, as shown (the system picks one). */
 const SHOWN_CLIENT_PORT = 52814;
 
@@ -832,6 +837,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
       }
     },
   ],
+  ...ws.errors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -1571,6 +1577,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
       b.gaplic.sendEvent(connex, 'EV_SEND_DATA', { data: '789012' });
     },
   ],
+  ...ws.faults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
