@@ -27,6 +27,7 @@ const SECTIONS = [
   'placement',
   'router-ws',
   'net-ws',
+  'net-tcp',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {

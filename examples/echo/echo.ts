@@ -28,12 +28,19 @@ function acDisconnected(echo: Echo, event: GEvent): void {
   const clients = echo.config.clients;
   if (clients > 0 && ++echo.ended === clients) {
     console.log(`echo: ${clients} clients served, stopping`);
-    echo.gaplic!.stop();
+    // The server destroys the gsocks that left in a later turn (events it posted); this
+    // one now, and the stop behind the others, so that nothing is left to do.
+    echo.destroyGObj(gsock);
+    echo.postEvent(echo, 'EV_STOP');
   }
 }
 
+function acStop(echo: Echo): void {
+  echo.gaplic!.stop();
+}
+
 const fsm = {
-  eventList: ['EV_CONNECTED', 'EV_RX_DATA', 'EV_TRANSMIT_READY', 'EV_DISCONNECTED'],
+  eventList: ['EV_CONNECTED', 'EV_RX_DATA', 'EV_TRANSMIT_READY', 'EV_DISCONNECTED', 'EV_STOP'],
   stateList: ['ST_IDLE'],
   machine: {
     ST_IDLE: [
@@ -41,6 +48,7 @@ const fsm = {
       ['EV_RX_DATA', acRxData, null],
       ['EV_TRANSMIT_READY', null, null],
       ['EV_DISCONNECTED', acDisconnected, null],
+      ['EV_STOP', acStop, null],
     ],
   },
 } as const;

@@ -211,9 +211,9 @@ export class GSock extends GObj<typeof fsm, typeof GSOCK_GCONFIG, GSockEvents> {
 
   // ---- state --------------------------------------------------------------------------
 
-  /** True between EV_CONNECTED and EV_DISCONNECTED. */
+  /** True from EV_CONNECTED until the connection starts ending (close, drop, overflow...). */
   get connected(): boolean {
-    return this.#connected;
+    return this.#connected && !this.#closing;
   }
 
   /** The peer's address once connected (kept after the end, for messages). */

@@ -8,23 +8,13 @@ import { afterEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GConnex, GServerSock, type GConnexEvents } from '../../src/node.js';
 import { advanceAndDrain } from '../../src/testing/index.js';
-import { netWorld, type NetProbe, type NetWorld } from '../fixtures/net.js';
+import { closedPort, netWorld, type NetProbe, type NetWorld } from '../fixtures/net.js';
 
 let world: NetWorld;
 
 afterEach(async () => {
   await world.stop();
 });
-
-/** Ports that were free a moment ago: connecting to them is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function echoServer(w: NetWorld): Promise<{ server: GServerSock; port: number }> {
   const echo = w.probe('echo', true);

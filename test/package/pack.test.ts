@@ -1,5 +1,5 @@
 // The published package, as a user gets it: `npm pack` (dist built by `prepack`),
-// installed offline into a scratch ESM project, where strict consumers compile its
+// installed (from the npm cache where it can: --prefer-offline; its dependency ws may need the registry once) into a scratch ESM project, where strict consumers compile its
 // declarations (the README's tsconfig, under nodenext and bundler resolution, with
 // skipLibCheck false) and run; its source maps lead back to the .ts sources. Real npm and
 // tsc child processes: about 8 s. `npm pack` rebuilds the repo's dist/ on the way.
@@ -82,7 +82,12 @@ describe('packed package', () => {
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify(PACKAGE_JSON));
     const tgz = join(tmp, tarballs[0]!);
-    step('npm install', 'npm', ['install', tgz, '--offline', '--no-audit', '--no-fund'], project);
+    step(
+      'npm install',
+      'npm',
+      ['install', tgz, '--prefer-offline', '--no-audit', '--no-fund'],
+      project,
+    );
     installed = join(project, 'node_modules', 'ginsfsm');
     writeFileSync(join(project, 'src', 'main.ts'), MAIN_TS);
     writeFileSync(join(project, 'src', 'fail.ts'), FAIL_TS);
