@@ -1,9 +1,9 @@
 /**
  * A link over a MessagePort (a worker thread's port in Node, a MessageChannel or a Web
  * Worker port in a browser). Batches travel by structured clone, in the compact encoding
- * of `wire/compact.ts`. Wire batches are tagged
- * `{ w: batch }` so that the port can also carry the host's control messages, which
- * `onControl` receives.
+ * of `wire/compact.ts`: a small batch as its inline array, a larger one tagged
+ * `{ w: tables }`, so that the port can also carry the host's control messages (objects),
+ * which `onControl` receives.
  */
 import { decodeBatch, encodeBatch } from '../wire/compact.js';
 import type { WireMessage } from '../wire/messages.js';
@@ -25,14 +25,17 @@ export class PortLink extends BaseLink {
     this.#port = port;
     port.onmessage = (event) => {
       const data = event.data as { w?: unknown } | null;
-      if (typeof data === 'object' && data !== null && 'w' in data)
+      if (Array.isArray(data)) this.receive(decodeBatch(data));
+      else if (typeof data === 'object' && data !== null && 'w' in data)
         this.receive(decodeBatch(data.w));
       else this.#onControl?.(data);
     };
   }
 
   send(batch: readonly WireMessage[]): void {
-    if (this.open) this.#port.postMessage({ w: encodeBatch(batch) });
+    if (!this.open) return;
+    const encoded = encodeBatch(batch);
+    this.#port.postMessage(Array.isArray(encoded) ? encoded : { w: encoded });
   }
 
   /** Sends a control message (not a wire batch) to the other end. */

@@ -9,6 +9,11 @@
  *
  *   { s: [strings], h: [[7 string indexes], ...], m: [type, fields..., ...] }
  *
+ * A batch of a few messages (a lone event, its answer, an ack) is cheaper without the
+ * tables, whose Maps and arrays cost more to build and to clone than the names they save:
+ * it goes inline, one flat array whose string fields are the strings themselves and whose
+ * events carry their seven names in place of a header index (see `encodeInline`).
+ *
  *   0 __event__             serial, header, kw
  *   1 __event_ack__         serial, event, reference (-1: null)
  *   2 __event_nack__        serial, event, error_message
@@ -25,8 +30,47 @@ const TYPES = [
   '__identity_card_ack__',
 ] as const;
 
-/** The compact form of a batch. */
+/** Batches of at most this many messages go inline (no tables). */
+export const INLINE_MAX = 4;
+
+/** The compact form of a batch: inline when it is small, with tables otherwise. */
 export function encodeBatch(batch: readonly WireMessage[]): unknown {
+  return batch.length <= INLINE_MAX ? encodeInline(batch) : encodeTables(batch);
+}
+
+/**
+ * A batch as one flat array, strings in place:
+ *
+ *   0 __event__             serial, event, dest gaplic, role, gobj, origin gaplic, role, gobj, kw
+ *   1 __event_ack__         serial, event, reference (null or a string)
+ *   2 __event_nack__        serial, event, error_message
+ *   3/4 identity cards      name, roles (a count, then the roles), protocol (-1: none)
+ */
+export function encodeInline(batch: readonly WireMessage[]): unknown[] {
+  const m: unknown[] = [];
+  for (const msg of batch) {
+    switch (msg.message_type) {
+      case '__event__':
+        m.push(0, msg.serial, msg.event_name, msg.destination_gaplic, msg.destination_role);
+        m.push(msg.destination_gobj, msg.origin_gaplic, msg.origin_role, msg.origin_gobj, msg.kw);
+        break;
+      case '__event_ack__':
+        m.push(1, msg.serial, msg.event_name, msg.reference);
+        break;
+      case '__event_nack__':
+        m.push(2, msg.serial, msg.event_name, msg.error_message);
+        break;
+      case '__identity_card__':
+      case '__identity_card_ack__':
+        m.push(msg.message_type === '__identity_card__' ? 3 : 4, msg.my_gaplic_name);
+        m.push(msg.my_roles.length, ...msg.my_roles, msg.protocol ?? -1);
+        break;
+    }
+  }
+  return m;
+}
+
+function encodeTables(batch: readonly WireMessage[]): unknown {
   const table = new Map<string, number>();
   const strings: string[] = [];
   const s = (value: string): number => {
@@ -94,40 +138,63 @@ function sameHeader(a: EventMessage, b: EventMessage): boolean {
 }
 
 /**
- * The messages of a compact batch, as ginsfsm's objects. The router checks each one as
- * it checks messages from any peer; what cannot be read is passed on as `null`, which
- * the router refuses with a reason.
+ * The messages of a compact batch (either form), as ginsfsm's objects. The router checks
+ * each one as it checks messages from any peer; what cannot be read is passed on as
+ * `null`, which the router refuses with a reason.
  */
 export function decodeBatch(encoded: unknown): unknown {
-  const {
-    s: table,
-    h: heads,
-    m: flat,
-  } = (encoded ?? {}) as { s?: unknown; h?: unknown; m?: unknown };
-  if (!Array.isArray(table) || !Array.isArray(heads) || !Array.isArray(flat)) return encoded;
-  const s = table as unknown[];
-  const h = heads as unknown[];
-  const m = flat as unknown[];
-  const str = (i: unknown): unknown => (typeof i === 'number' ? s[i] : undefined);
+  if (Array.isArray(encoded)) return decodeFlat(encoded as unknown[], inline);
+  const { s, h, m } = (encoded ?? {}) as { s?: unknown; h?: unknown; m?: unknown };
+  if (!Array.isArray(s) || !Array.isArray(h) || !Array.isArray(m)) return encoded;
+  return decodeFlat(m as unknown[], tables(s as unknown[], h as unknown[]));
+}
+
+/** How one form reads its strings and an event's names. */
+interface Form {
+  /** A string field's value. */
+  readonly str: (field: unknown) => unknown;
+  /** Slots an event takes after its type and serial, the last being its kw. */
+  readonly eventWidth: number;
+  /** The k-th (0–6) name of the event whose fields start at `at`. */
+  readonly name: (m: readonly unknown[], at: number, k: number) => unknown;
+}
+
+const inline: Form = {
+  str: (field) => field,
+  eventWidth: 8,
+  name: (m, at, k) => m[at + k],
+};
+
+function tables(strings: readonly unknown[], heads: readonly unknown[]): Form {
+  const str = (field: unknown): unknown => (typeof field === 'number' ? strings[field] : undefined);
+  return {
+    str,
+    eventWidth: 2,
+    name: (m, at, k) => str(((heads[m[at] as number] ?? []) as unknown[])[k]),
+  };
+}
+
+function decodeFlat(m: readonly unknown[], form: Form): unknown[] {
+  const { str } = form;
   const out: unknown[] = [];
   let i = 0;
   while (i < m.length) {
     switch (m[i]) {
       case 0: {
-        const names = (h[m[i + 2] as number] ?? []) as unknown[];
+        const at = i + 2;
         out.push({
           message_type: TYPES[0],
           serial: m[i + 1],
-          event_name: str(names[0]),
-          destination_gaplic: str(names[1]),
-          destination_role: str(names[2]),
-          destination_gobj: str(names[3]),
-          origin_gaplic: str(names[4]),
-          origin_role: str(names[5]),
-          origin_gobj: str(names[6]),
-          kw: m[i + 3],
+          event_name: form.name(m, at, 0),
+          destination_gaplic: form.name(m, at, 1),
+          destination_role: form.name(m, at, 2),
+          destination_gobj: form.name(m, at, 3),
+          origin_gaplic: form.name(m, at, 4),
+          origin_role: form.name(m, at, 5),
+          origin_gobj: form.name(m, at, 6),
+          kw: m[at + form.eventWidth - 1],
         });
-        i += 4;
+        i = at + form.eventWidth;
         break;
       }
       case 1:
@@ -135,7 +202,7 @@ export function decodeBatch(encoded: unknown): unknown {
           message_type: TYPES[1],
           serial: m[i + 1],
           event_name: str(m[i + 2]),
-          reference: m[i + 3] === -1 ? null : str(m[i + 3]),
+          reference: m[i + 3] === -1 || m[i + 3] === null ? null : str(m[i + 3]),
         });
         i += 4;
         break;
@@ -150,7 +217,11 @@ export function decodeBatch(encoded: unknown): unknown {
         break;
       case 3:
       case 4: {
-        const count = typeof m[i + 2] === 'number' ? (m[i + 2] as number) : 0;
+        const count = m[i + 2];
+        if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+          out.push(null);
+          return out; // a bad count: where the next message starts is unknown
+        }
         const protocol = m[i + 3 + count];
         out.push({
           message_type: TYPES[m[i] as 3 | 4],

@@ -1,9 +1,9 @@
 /**
  * A link over a child process's IPC channel (Node only): `child.send()` on the parent's
- * side, `process.send()` on the child's. Wire batches are tagged: `{ c: compact }` for a
- * burst (the encoding of `wire/compact.ts`, whose JSON is a fifth of the messages': the
- * channel's cost is its bytes — 3.4x the events/s of plain objects), `{ w: batch }` for a
- * message or two; anything else is a control message for the host. The channel
+ * side, `process.send()` on the child's. Wire batches travel in the compact encoding of
+ * `wire/compact.ts` (its JSON is a fifth of the messages': the channel's cost is its
+ * bytes — 3.4x the events/s of plain objects): a burst tagged `{ c: tables }`, a message
+ * or two as their inline array; any other object is a control message for the host. The channel
  * serializes with JSON (`fork`'s default, and the faster of the two on this kind of
  * machine).
  */
@@ -20,16 +20,13 @@ export interface IpcEndpoint {
   off(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
-/** Batches up to this many messages travel as plain objects. */
-const SMALL = 4;
-
 export class IpcLink extends BaseLink {
   readonly #endpoint: IpcEndpoint;
   #onControl: ((message: unknown) => void) | null = null;
   readonly #listener = (message: unknown): void => {
-    const data = message as { w?: unknown; c?: unknown } | null;
-    if (typeof data !== 'object' || data === null) this.#onControl?.(message);
-    else if ('w' in data) this.receive(data.w);
+    const data = message as { c?: unknown } | null;
+    if (Array.isArray(data)) this.receive(decodeBatch(data));
+    else if (typeof data !== 'object' || data === null) this.#onControl?.(message);
     else if ('c' in data) this.receive(decodeBatch(data.c));
     else this.#onControl?.(message);
   };
@@ -42,9 +39,8 @@ export class IpcLink extends BaseLink {
 
   send(batch: readonly WireMessage[]): void {
     if (!this.open) return;
-    // A burst goes compact (its names once per batch: a fifth of the JSON); a lone message
-    // or two as they are, which is cheaper than building the tables.
-    this.#post(batch.length > SMALL ? { c: encodeBatch(batch) } : { w: batch });
+    const encoded = encodeBatch(batch);
+    this.#post(Array.isArray(encoded) ? encoded : { c: encoded });
   }
 
   sendControl(message: unknown): void {
