@@ -62,5 +62,7 @@ export const kBound: unique symbol = Symbol('ginsfsm.bound');
 /** Tree links of a gobj: its parent and whether it is destroyed. */
 export const kParent: unique symbol = Symbol('ginsfsm.parent');
 export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
+/** `[kAddTimerFor](seconds, call, target, periodic)`: a timer calling `call(target)` (no closure per timer). */
+export const kAddTimerFor: unique symbol = Symbol('ginsfsm.addTimerFor');
 /** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');

@@ -33,6 +33,7 @@ import {
   kDestroyed,
   kDispatch,
   kEnqueue,
+  kAddTimerFor,
   kEnqueueCall,
   kDepth,
   kHost,
@@ -272,7 +273,22 @@ export class GAplic extends GObj implements GObjHost {
       );
     }
     checkArgument('GAPLIC_BAD_CALLBACK', where, 'callback', callback, aFunction);
-    const handle = this.#timers.add(seconds, callback, periodic ? seconds : 0);
+    return this[kAddTimerFor](seconds, callback, undefined, periodic);
+  }
+
+  /** @internal See `GObjHost[kAddTimerFor]`. */
+  [kAddTimerFor]<T>(
+    seconds: number,
+    call: (target: T) => void,
+    target: T,
+    periodic: boolean,
+  ): TimerHandle {
+    const handle = this.#timers.add(
+      seconds,
+      call as (arg: unknown) => void,
+      periodic ? seconds : 0,
+      target,
+    );
     if (!this.#running) this.#watchIdle();
     return handle;
   }

@@ -21,7 +21,9 @@ export interface TimerEntry {
   deadline: number;
   seq: number;
   /** `null` once cancelled or fired (one-shot). */
-  callback: (() => void) | null;
+  callback: ((arg: unknown) => void) | null;
+  /** What the callback is called with (a GTimer: one shared function, no closure each). */
+  arg: unknown;
   /** Seconds between runs of a periodic timer; 0 = one-shot. */
   period: number;
   /** The list it is linked in, or `null` while not scheduled. */
@@ -67,11 +69,18 @@ export class TimerLists {
   }
 
   /** Schedules `callback` at `deadline`, in the list of `key` (its duration). */
-  schedule(deadline: number, callback: () => void, period: number, key: number): TimerEntry {
+  schedule(
+    deadline: number,
+    callback: (arg: unknown) => void,
+    period: number,
+    key: number,
+    arg?: unknown,
+  ): TimerEntry {
     const entry: TimerEntry = {
       deadline,
       seq: 0,
       callback,
+      arg,
       period,
       list: null,
       prev: null,
@@ -132,6 +141,7 @@ export class TimerLists {
   cancel(entry: TimerEntry): boolean {
     if (entry.owner !== this || entry.callback === null) return false;
     entry.callback = null;
+    entry.arg = undefined;
     if (entry.list !== null) this.#unlink(entry);
     return true;
   }

@@ -48,12 +48,19 @@ export class Timers {
     return this.#heap.size;
   }
 
-  add(seconds: number, callback: () => void, period: number): TimerHandle {
+  /** Schedules `callback(arg)` in `seconds`, then every `period` seconds if > 0. */
+  add(
+    seconds: number,
+    callback: (arg: unknown) => void,
+    period: number,
+    arg?: unknown,
+  ): TimerHandle {
     const entry = this.#heap.schedule(
       roundNs(this.#clock.now() + seconds),
       callback,
       period,
       seconds,
+      arg,
     );
     if (this.#running && entry.deadline < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
@@ -88,15 +95,17 @@ export class Timers {
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top.deadline > now || top.seq >= limit || (wasRunning && !this.#running)) break;
       const callback = top.callback!;
+      const arg = top.arg;
       if (top.period > 0) {
         heap.reschedule(top, nextRun(top, now), top.period);
       } else {
         heap.pop();
         top.callback = null;
+        top.arg = undefined;
       }
       fired++;
       try {
-        callback();
+        callback(arg);
       } catch (error) {
         this.#report(error);
       }

@@ -24,7 +24,15 @@ import { GObj } from '../gobj/gobj.js';
 import { broadcast } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
-import { kDepth, kDestroyed, kEnqueueCall, kFault, kHost, kLabel } from '../symbols.js';
+import {
+  kAddTimerFor,
+  kDepth,
+  kDestroyed,
+  kEnqueueCall,
+  kFault,
+  kHost,
+  kLabel,
+} from '../symbols.js';
 import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { listNames } from '../util/describe-value.js';
 
@@ -82,11 +90,12 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
   /** Incremented by every cancel: a queued timeout of an older generation is dropped. */
   #generation = 0;
   #reportedUnknownKeys = false;
-  readonly #expire = (): void => {
-    if (!this.#periodic) this.#handle = null;
-    const host = this[kHost]!;
-    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(this, this.#generation);
-    else host[kEnqueueCall](deliverTimeout, this, this.#generation);
+  /** One function for every GTimer (a closure each would cost ~100 B of every timer). */
+  static readonly #expire = (timer: GTimer): void => {
+    if (!timer.#periodic) timer.#handle = null;
+    const host = timer[kHost]!;
+    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(timer, timer.#generation);
+    else host[kEnqueueCall](deliverTimeout, timer, timer.#generation);
   };
 
   /** @internal The generation of the current arming. */
@@ -142,7 +151,7 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
     }
     this.#periodic = periodic;
     const delay = periodic ? Math.max(seconds, MIN_PERIOD_SECONDS) : seconds;
-    this.#handle = gaplic.addTimeout(delay, this.#expire, periodic);
+    this.#handle = gaplic[kAddTimerFor](delay, GTimer.#expire, this, periodic);
   }
 
   /** Cancels a pending timeout, and drops one already queued. */

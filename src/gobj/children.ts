@@ -10,8 +10,11 @@ import type { GObj } from './gobj.js';
 /** @internal */
 export class Children {
   readonly #all = new Set<GObj>();
-  /** Exact names → children with that name, in the order they took it. */
-  readonly #byName = new Map<string, Set<GObj>>();
+  /**
+   * Exact names → the child with that name, or the children sharing it in the order they
+   * took it (a Set only then: a Set per child would cost ~150 B of every gobj).
+   */
+  readonly #byName = new Map<string, GObj | Set<GObj>>();
   /** Children with a `reName` pattern, in creation order. */
   readonly #patterns = new Set<GObj>();
   #list: readonly GObj[] | null = null;
@@ -59,7 +62,7 @@ export class Children {
       return undefined;
     }
     const same = this.#byName.get(name);
-    return same === undefined ? undefined : same.values().next().value;
+    return same instanceof Set ? same.values().next().value : same;
   }
 
   /** Children with a `reName` pattern, in creation order. */
@@ -70,12 +73,17 @@ export class Children {
   #index(child: GObj, name: string): void {
     if (name === '') return;
     const same = this.#byName.get(name);
-    if (same === undefined) this.#byName.set(name, new Set([child]));
-    else same.add(child);
+    if (same === undefined) this.#byName.set(name, child);
+    else if (same instanceof Set) same.add(child);
+    else this.#byName.set(name, new Set<GObj>().add(same).add(child));
   }
 
   #unindex(child: GObj, name: string): void {
     const same = this.#byName.get(name);
-    if (same?.delete(child) === true && same.size === 0) this.#byName.delete(name);
+    if (same === child) this.#byName.delete(name);
+    else if (same instanceof Set && same.delete(child)) {
+      // Back to a single child: store it alone again.
+      if (same.size === 1) this.#byName.set(name, same.values().next().value!);
+    }
   }
 }

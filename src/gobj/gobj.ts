@@ -66,7 +66,7 @@ import {
   subscribeEvent,
   subscriptionsOf,
 } from './publish.js';
-import { Publisher } from './publisher.js';
+import { publisherOf, type Publisher } from './publisher.js';
 import {
   checkSubscription,
   type Subscriber,
@@ -147,7 +147,7 @@ export class GObj<
   /** @internal */
   [kChildren]: Children | null = null;
   /** @internal */
-  [kPublisher]: Publisher | null = null;
+  [kPublisher]: Publisher | Subscription | null = null;
   /** @internal */
   [kSubscribedTo]: Subscription | Set<Subscription> | null = null;
   /** @internal */
@@ -515,7 +515,7 @@ export class GObj<
       );
     }
     if (filter === null && this[kPublisher] === null) return;
-    (this[kPublisher] ??= new Publisher()).ownedEventFilter = filter;
+    publisherOf(this as unknown as GObj).ownedEventFilter = filter;
   }
 
   // ---- parameters ---------------------------------------------------------------------

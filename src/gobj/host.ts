@@ -12,6 +12,7 @@ import type {
   kDepth,
   kDeregister,
   kEnqueue,
+  kAddTimerFor,
   kEnqueueCall,
   kRegister,
   kReportError,
@@ -93,6 +94,16 @@ export interface GObjHost {
     source: EventSource,
     kw: Kw | undefined,
   ): void;
+  /**
+   * @internal A timer calling `call(target)` in `seconds` (every `seconds` when periodic):
+   * `addTimeout` without a closure per timer, unchecked (the caller checked).
+   */
+  [kAddTimerFor]<T>(
+    seconds: number,
+    call: (target: T) => void,
+    target: T,
+    periodic: boolean,
+  ): TimerHandle;
   /** @internal Queues `call(target, arg)` behind the events already queued. */
   [kEnqueueCall]<T extends object>(
     call: (target: T, arg: number) => void,

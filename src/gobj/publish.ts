@@ -25,7 +25,7 @@ import { errorMessage } from '../util/error-text.js';
 import { Deferred } from './deferred.js';
 import { GEvent, type EventSource, type Kw } from './gevent.js';
 import { GObj } from './gobj.js';
-import { Publisher } from './publisher.js';
+import { Publisher, publisherOf } from './publisher.js';
 import {
   checkSubscriptionOptions,
   describeSubscriber,
@@ -105,8 +105,32 @@ function unbind(s: Subscription): void {
   else if (held instanceof Set) held.delete(s);
 }
 
+/** Marks `s` deleted at its publisher (it must be live). */
+function detach(s: Subscription): void {
+  const publisher = s.publisher;
+  const held = publisher[kPublisher];
+  if (held === s) {
+    s.active = false;
+    publisher[kPublisher] = null;
+  } else {
+    (held as Publisher).remove(s);
+  }
+}
+
+/** The live subscription of `publisher` with these names and subscriber, if any. */
+function findSubscription(
+  publisher: GObj,
+  names: ReadonlySet<string> | null,
+  subscriber: Subscriber,
+): Subscription | undefined {
+  const held = publisher[kPublisher];
+  if (held === null) return undefined;
+  if (held instanceof Publisher) return held.find(names, subscriber);
+  return held.sameAs(names, subscriber) ? held : undefined;
+}
+
 function remove(publisher: GObj, s: Subscription): void {
-  publisher[kPublisher]!.remove(s);
+  detach(s);
   unbind(s);
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: unsubscribed ${s.toString()}`);
@@ -135,8 +159,7 @@ export function subscribeEvent(
       `${publisher[kLabel]()}: cannot subscribe: ${dead[kLabel]()} is destroyed`,
     );
   }
-  const state = (publisher[kPublisher] ??= new Publisher());
-  const existing = state.find(names, target);
+  const existing = findSubscription(publisher, names, target);
   if (existing !== undefined) {
     publisher[kFault](
       'SUBSCRIPTION_REPLACED',
@@ -146,7 +169,8 @@ export function subscribeEvent(
     remove(publisher, existing);
   }
   const subscription = new Subscription(publisher, names, target, opts);
-  state.add(subscription);
+  if (publisher[kPublisher] === null) publisher[kPublisher] = subscription;
+  else publisherOf(publisher).add(subscription);
   if (target instanceof GObj) bind(subscription, target);
   else if (named !== undefined) bind(subscription, named);
   if (publisher.config.traceSubscription) {
@@ -206,7 +230,7 @@ export function deleteSubscription(
       `${publisher[kLabel]()}: deleteSubscription subscriber got ${describeValue(subscriber)}, expected a gobj, a unique name or a Deferred`,
     );
   }
-  const found = publisher[kPublisher]?.find(names, checkSubscriber(publisher, subscriber));
+  const found = findSubscription(publisher, names, checkSubscriber(publisher, subscriber));
   if (found === undefined) {
     publisher[kFault](
       'SUBSCRIPTION_NOT_FOUND',
@@ -219,14 +243,16 @@ export function deleteSubscription(
 }
 
 export function deleteAllSubscriptions(publisher: GObj, force: boolean): void {
-  const state = publisher[kPublisher];
-  if (state === null) return;
-  for (const s of state.list) if (s.active && (force || !s.hardSubscription)) remove(publisher, s);
+  for (const s of subscriptionsOf(publisher)) {
+    if (s.active && (force || !s.hardSubscription)) remove(publisher, s);
+  }
 }
 
 /** The live subscriptions of `publisher`, in order (a new array). */
 export function subscriptionsOf(publisher: GObj): readonly Subscription[] {
-  return publisher[kPublisher]?.list.filter((s) => s.active) ?? [];
+  const held = publisher[kPublisher];
+  if (held === null) return [];
+  return held instanceof Publisher ? held.list.filter((s) => s.active) : [held];
 }
 
 /** Removes every subscription whose subscriber is `gobj`, at every publisher. */
@@ -235,9 +261,9 @@ export function unsubscribeEverywhere(gobj: GObj): void {
   if (held === null) return;
   gobj[kSubscribedTo] = null;
   if (held instanceof Set) {
-    for (const s of held) if (s.active) s.publisher[kPublisher]!.remove(s);
+    for (const s of held) if (s.active) detach(s);
   } else if (held.active) {
-    held.publisher[kPublisher]!.remove(held);
+    detach(held);
   }
 }
 
@@ -271,7 +297,12 @@ function deliveryFailed(publisher: GObj, s: Subscription, name: string, error: u
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
   const state = publisher[kPublisher];
-  if (state === null || state.live === 0) return;
+  if (state === null) return;
+  if (!(state instanceof Publisher)) {
+    broadcastToOne(publisher, state, name, source, kw);
+    return;
+  }
+  if (state.live === 0) return;
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
@@ -292,6 +323,25 @@ export function broadcast(publisher: GObj, name: string, source: EventSource, kw
     if (deliver(publisher, s, target, name, source, kw)) break;
   }
   if (--state.broadcasting === 0 && state.dead > 0) state.sweep();
+}
+
+/** The broadcast of a publisher holding a single subscription (no Publisher). */
+function broadcastToOne(
+  publisher: GObj,
+  s: Subscription,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): void {
+  if (publisher.config.traceSubscription) {
+    safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
+  }
+  if (!s.matches(name)) return;
+  const target =
+    s.subscriberKind === 'deferred'
+      ? (s.subscriber as Deferred)
+      : (s[kBound] ?? resolveName(publisher, s));
+  if (target !== undefined) deliver(publisher, s, target, name, source, kw);
 }
 
 /** One delivery of a broadcast; true when the event is owned (the broadcast stops). */
@@ -336,7 +386,8 @@ function deliver(
       return false;
     }
     const result = gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
-    const owned = publisher[kPublisher]?.ownedEventFilter ?? null;
+    const state = publisher[kPublisher];
+    const owned = state instanceof Publisher ? state.ownedEventFilter : null;
     return owned !== null && owned(result) === true;
   } catch (error) {
     deliveryFailed(publisher, s, delivered, error);

@@ -11,7 +11,9 @@
  *
  * `routes` and `bySubscriber` exist only once the list outgrows SMALL entries; below
  * that, a broadcast filters the list and a lookup scans it, which is faster than a Map
- * and costs no memory.
+ * and costs no memory. A gobj with a single subscription (most publishers: a timer, a
+ * child reporting to its parent) has no Publisher at all: it holds the subscription
+ * itself (see `publish.ts`), and gets a Publisher with the second.
  *
  * A broadcast reads a route up to the length it had when the broadcast began, so a
  * subscription made during it waits for the next one, and skips tombstones, so one
@@ -20,6 +22,8 @@
  *
  *   route EV_X: [s1, s3(dead), s4, s7]    live 3, dead 1
  */
+import { kPublisher } from '../symbols.js';
+import type { GObj } from './gobj.js';
 import type { Subscriber, Subscription } from './subscription.js';
 
 /** Up to this many entries, no Map: scans are cheaper. */
@@ -157,4 +161,14 @@ export class Publisher {
     if (same === undefined) map.set(s.subscriber, [s]);
     else if (!same.includes(s)) same.push(s);
   }
+}
+
+/** @internal The Publisher of `gobj`, made (holding its single subscription, if any) when it has none. */
+export function publisherOf(gobj: GObj): Publisher {
+  const held = gobj[kPublisher];
+  if (held instanceof Publisher) return held;
+  const state = new Publisher();
+  if (held !== null) state.add(held);
+  gobj[kPublisher] = state;
+  return state;
 }
