@@ -1,0 +1,349 @@
+/**
+ * The router's NATS seam over the official client (`@nats-io/transport-node`,
+ * `@nats-io/jetstream`), loaded by `nats-transport.ts` only when a router connects to
+ * NATS. The client reconnects by itself (forever, `reconnectWait` apart) and subscribes
+ * again; this module maps its options, its errors (to `NatsFailure` kinds) and its
+ * status stream to the seam's.
+ *
+ * JetStream: the stream of a realm is a work queue (a message is removed once acked);
+ * consumers are durable pull consumers with explicit acks, read with `consume()`, which
+ * fetches ahead and resumes by itself after a reconnection.
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import {
+  AuthorizationError,
+  ClosedConnectionError,
+  connect,
+  credsAuthenticator,
+  DrainingConnectionError,
+  NoRespondersError,
+  nkeyAuthenticator,
+  RequestError,
+  TimeoutError,
+  UserAuthenticationExpiredError,
+  type NatsConnection as Client,
+  type NodeConnectionOptions,
+} from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
+import {
+  NatsFailure,
+  type NatsConnection,
+  type NatsConsumerConfig,
+  type NatsConsumption,
+  type NatsMessage,
+  type NatsOptions,
+  type NatsStatus,
+  type NatsStoredMessage,
+  type NatsStreamConfig,
+} from '../nats-transport.js';
+import { errorMessage } from '../../util/error-text.js';
+
+const encoder = new TextEncoder();
+
+/** Seconds as the nanoseconds JetStream counts in. */
+function nanos(seconds: number): number {
+  return Math.round(seconds * 1e9);
+}
+
+/** PEM text as given, or read from the file it names. */
+function pemOrFile(value: string): string {
+  return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8');
+}
+
+/** The client's options for ours. */
+function clientOptions(options: NatsOptions): NodeConnectionOptions {
+  const tlsWanted =
+    options.tlsCa !== '' ||
+    options.tlsCert !== '' ||
+    options.tlsKey !== '' ||
+    options.servers.some((url) => url.startsWith('tls://'));
+  const authenticator =
+    options.credsFile !== ''
+      ? credsAuthenticator(readFileSync(options.credsFile))
+      : options.nkeySeed !== ''
+        ? nkeyAuthenticator(encoder.encode(seedOf(options.nkeySeed)))
+        : undefined;
+  return {
+    servers: [...options.servers],
+    name: options.name,
+    ...(options.user !== '' ? { user: options.user, pass: options.password } : {}),
+    ...(options.token !== '' ? { token: options.token } : {}),
+    ...(authenticator !== undefined ? { authenticator } : {}),
+    ...(tlsWanted
+      ? {
+          tls: {
+            ...(options.tlsCa !== '' ? { ca: pemOrFile(options.tlsCa) } : {}),
+            ...(options.tlsCert !== '' ? { cert: pemOrFile(options.tlsCert) } : {}),
+            ...(options.tlsKey !== '' ? { key: pemOrFile(options.tlsKey) } : {}),
+          },
+        }
+      : {}),
+    timeout: Math.max(1, Math.round(options.timeout * 1000)),
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: Math.max(1, Math.round(options.reconnectWait * 1000)),
+    pingInterval: Math.max(1, Math.round(options.pingInterval * 1000)),
+    maxPingOut: 2,
+    noAsyncTraces: true,
+  };
+}
+
+/** An nkey seed given as text, or the file holding it. */
+export function seedOf(value: string): string {
+  const text = value.trim();
+  return text.startsWith('S') && !text.includes('/') ? text : readFileSync(text, 'utf8').trim();
+}
+
+/** The seam's kind of a client error. */
+export function classify(error: unknown): NatsFailure {
+  if (error instanceof NatsFailure) return error;
+  const message = errorMessage(error);
+  const kind =
+    error instanceof AuthorizationError || error instanceof UserAuthenticationExpiredError
+      ? 'auth'
+      : error instanceof NoRespondersError ||
+          (error instanceof RequestError && error.isNoResponders()) ||
+          (error instanceof JetStreamApiError && error.code === 503)
+        ? 'noResponders'
+        : error instanceof TimeoutError ||
+            (error instanceof RequestError && error.cause instanceof TimeoutError)
+          ? 'timeout'
+          : error instanceof ClosedConnectionError || error instanceof DrainingConnectionError
+            ? 'closed'
+            : error instanceof JetStreamApiError
+              ? 'api'
+              : /refused|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|TLS|certificate|tls/i.test(
+                    message,
+                  )
+                ? 'refused'
+                : 'other';
+  return new NatsFailure(kind, message, { cause: error });
+}
+
+class NodeNatsConnection implements NatsConnection {
+  readonly #client: Client;
+  #status: ((status: NatsStatus) => void) | null = null;
+  #manager: Promise<JetStreamManager> | null = null;
+  #js: JetStreamClient | null = null;
+
+  constructor(client: Client) {
+    this.#client = client;
+    void this.#watch();
+    void client.closed().then((error) => {
+      this.#status?.({ type: 'close', error: error ? classify(error) : null });
+    });
+  }
+
+  get server(): string {
+    return this.#client.getServer();
+  }
+
+  get maxPayload(): number {
+    return this.#client.info?.max_payload ?? 1024 * 1024;
+  }
+
+  request(
+    subject: string,
+    text: string,
+    timeout: number,
+    done: (failure: NatsFailure | null, reply: string) => void,
+  ): void {
+    let request: Promise<{ string(): string }>;
+    try {
+      request = this.#client.request(subject, encoder.encode(text), {
+        timeout: Math.max(1, Math.round(timeout * 1000)),
+      });
+    } catch (error) {
+      done(classify(error), '');
+      return;
+    }
+    request.then(
+      (reply) => done(null, reply.string()),
+      (error: unknown) => done(classify(error), ''),
+    );
+  }
+
+  subscribe(subject: string, queue: string, handler: (message: NatsMessage) => void): void {
+    this.#client.subscribe(subject, {
+      ...(queue !== '' ? { queue } : {}),
+      callback: (error, msg) => {
+        if (error !== null) {
+          this.#status?.({ type: 'error', message: errorMessage(error) });
+          return;
+        }
+        handler({
+          subject: msg.subject,
+          text: () => msg.string(),
+          respond: (reply) => msg.respond(encoder.encode(reply)),
+        });
+      },
+    });
+  }
+
+  async flush(): Promise<void> {
+    try {
+      await this.#client.flush();
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  onStatus(handler: (status: NatsStatus) => void): void {
+    this.#status = handler;
+  }
+
+  async ensureStream(config: NatsStreamConfig): Promise<void> {
+    const manager = await this.#jsm();
+    const wanted: Partial<StreamConfig> & { name: string } = {
+      name: config.name,
+      subjects: [...config.subjects],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      max_age: nanos(config.maxAge),
+      duplicate_window: nanos(config.duplicateWindow),
+    };
+    try {
+      await manager.streams.add(wanted);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError)) throw classify(error);
+      try {
+        await manager.streams.update(config.name, wanted);
+      } catch (again) {
+        throw classify(again);
+      }
+    }
+  }
+
+  async ensureConsumer(config: NatsConsumerConfig): Promise<void> {
+    const manager = await this.#jsm();
+    const wanted: Partial<ConsumerConfig> = {
+      durable_name: config.durable,
+      filter_subject: config.filter,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(config.ackWait),
+      max_ack_pending: config.maxAckPending,
+    };
+    try {
+      await manager.consumers.add(config.stream, wanted);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError)) throw classify(error);
+      try {
+        await manager.consumers.update(config.stream, config.durable, wanted);
+      } catch (again) {
+        throw classify(again);
+      }
+    }
+  }
+
+  async consume(
+    config: NatsConsumerConfig,
+    handler: (message: NatsStoredMessage) => void,
+  ): Promise<NatsConsumption> {
+    try {
+      const consumer = await this.#jetstream().consumers.get(config.stream, config.durable);
+      const messages = await consumer.consume({
+        max_messages: config.prefetch,
+        callback: (msg) =>
+          handler({
+            subject: msg.subject,
+            deliveries: msg.info.deliveryCount,
+            text: () => msg.string(),
+            ack: () => msg.ack(),
+            term: () => msg.term(),
+          }),
+      });
+      return { stop: () => void messages.close().catch(() => {}) };
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  publishStored(
+    subject: string,
+    text: string,
+    id: string,
+    timeout: number,
+    done: (failure: NatsFailure | null) => void,
+  ): void {
+    let publish: Promise<unknown>;
+    try {
+      publish = this.#jetstream().publish(subject, encoder.encode(text), {
+        msgID: id,
+        timeout: Math.max(1, Math.round(timeout * 1000)),
+      });
+    } catch (error) {
+      done(classify(error));
+      return;
+    }
+    publish.then(
+      () => done(null),
+      (error: unknown) => done(classify(error)),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#client.isClosed()) return;
+    try {
+      await this.#client.drain();
+    } catch {
+      await this.#client.close();
+    }
+  }
+
+  #jsm(): Promise<JetStreamManager> {
+    this.#manager ??= jetstreamManager(this.#client, { checkAPI: false });
+    return this.#manager;
+  }
+
+  #jetstream(): JetStreamClient {
+    this.#js ??= jetstream(this.#client, { checkAPI: false });
+    return this.#js;
+  }
+
+  async #watch(): Promise<void> {
+    for await (const status of this.#client.status()) {
+      const report = this.#status;
+      if (report === null) continue;
+      switch (status.type) {
+        case 'disconnect':
+        case 'reconnect':
+          report({ type: status.type, server: status.server });
+          break;
+        case 'error':
+          report({ type: 'error', message: errorMessage(status.error) });
+          break;
+        case 'slowConsumer':
+          report({
+            type: 'slowConsumer',
+            subject: status.sub.getSubject(),
+            pending: status.pending,
+          });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+/** Connects with the client; rejects with a classified `NatsFailure`. */
+export async function connectNats(options: NatsOptions): Promise<NatsConnection> {
+  try {
+    return new NodeNatsConnection(await connect(clientOptions(options)));
+  } catch (error) {
+    throw classify(error);
+  }
+}
