@@ -369,12 +369,13 @@ export class NatsRoutes {
     const host = router.host;
     const realm = this.#realm;
     if (host.name !== '') {
-      connection.subscribe(natsSubject(realm, 'gaplic', host.name), host.name, (m) =>
-        this.#incoming(m),
-      );
+      const name = subjectToken(host.name);
+      connection.subscribe(natsSubject(realm, 'gaplic', host.name), name, (m) => this.#incoming(m));
     }
     for (const role of host.roles) {
-      connection.subscribe(natsSubject(realm, 'role', role), role, (m) => this.#incoming(m));
+      connection.subscribe(natsSubject(realm, 'role', role), subjectToken(role), (m) =>
+        this.#incoming(m),
+      );
     }
     let jetStreamError: Error | null = null;
     if (router.config.natsJetStream) {

@@ -11,9 +11,7 @@ import { Client } from '../fixtures/client.js';
 import { NatsServer } from '../fixtures/nats-server.js';
 import type { PlacementWorld } from './placement.js';
 
-export const NATS_REMOTES = fileURLToPath(
-  new URL('../fixtures/nats-remotes.js', import.meta.url),
-);
+export const NATS_REMOTES = fileURLToPath(new URL('../fixtures/nats-remotes.js', import.meta.url));
 
 /** Starts the child process of nats-remotes.ts and waits until it says 'ready'. */
 export async function spawnNatsRemotes(
