@@ -6,7 +6,8 @@
  *
  *   plain events      a request to the subject; the reply is the receiver's answer
  *                     (nacks, subscription references; `[]` when all went well); no
- *                     responder, a timeout or a lost connection fails them (EV_NACK)
+ *                     responder, a timeout or a lost connection fails them (EV_NACK) —
+ *                     no responder shortly after connecting means "not yet": tried again
  *   guaranteed events a JetStream publish to `<realm>.g.<...>` with a message id; the
  *                     stream's ack stores them; a timeout or an error of the connection
  *                     publishes them again (same id: stored once), a refusal fails them
@@ -28,8 +29,8 @@ import type { NatsConnection, NatsFailure } from './nats-transport.js';
 const SMALL = 4;
 /** Room left in a message for the protocol's headers (the message id of JetStream). */
 const HEADROOM = 1024;
-/** Pauses before a guaranteed batch is published again, in seconds. */
-const RETRY_FIRST = 0.25;
+/** Pauses before a batch is published again (guaranteed: doubling), in seconds. */
+const RETRY_FIRST = 0.1;
 const RETRY_MAX = 5;
 
 /** How an event travels: plainly, stored by JetStream, or not at all (the reason). */
@@ -59,6 +60,11 @@ export interface NatsLinkOptions {
   readonly idPrefix: string;
   /** The lane of each event. */
   lane(message: EventMessage): NatsLane;
+  /**
+   * True shortly after the connection was (re)made: a request nobody listens for is then
+   * tried again (the other gaplics are connecting too), not failed at once.
+   */
+  settling(): boolean;
 }
 
 /** The text of a NATS message of the link: the sender, its session and the batch. */
@@ -146,13 +152,30 @@ export class NatsLink extends BaseLink {
   }
 
   #request(events: readonly EventMessage[], text: string): void {
-    const { subject, timeout } = this.#options;
+    const options = this.#options;
     this.#pending.add(events);
-    this.#connection.request(subject, text, timeout, (failure, reply) => {
-      if (!this.#pending.delete(events)) return; // failed when the link closed
+    this.#connection.request(options.subject, text, options.timeout, (failure, reply) => {
+      if (!this.#pending.has(events)) return; // failed when the link closed
+      if (failure?.kind === 'noResponders' && options.settling()) {
+        this.#later(RETRY_FIRST, () => {
+          this.#pending.delete(events);
+          this.#request(events, text);
+        });
+        return;
+      }
+      this.#pending.delete(events);
       if (failure === null) this.#handlers.answered(events, reply);
       else this.#handlers.refused(events, this.#plainFailure(events[0]!, failure));
     });
+  }
+
+  /** Calls `callback` in `seconds` if the link is still open. */
+  #later(seconds: number, callback: () => void): void {
+    const timer = setHostTimeout(() => {
+      this.#retries.delete(timer);
+      if (this.open) callback();
+    }, seconds * 1000);
+    this.#retries.add(timer);
   }
 
   #plainFailure(first: EventMessage, failure: NatsFailure): string {
@@ -183,11 +206,7 @@ export class NatsLink extends BaseLink {
         this.#handlers.refused(events, `not stored: ${why}`);
       } else {
         const delay = Math.min(RETRY_MAX, RETRY_FIRST * 2 ** attempt);
-        const timer = setHostTimeout(() => {
-          this.#retries.delete(timer);
-          if (this.open) this.#publish(events, text, attempt + 1);
-        }, delay * 1000);
-        this.#retries.add(timer);
+        this.#later(delay, () => this.#publish(events, text, attempt + 1));
       }
     });
   }

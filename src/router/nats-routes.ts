@@ -43,6 +43,7 @@ import {
 } from '../links/nats-transport.js';
 import { kFault, kLabel, kReportError } from '../symbols.js';
 import { errorMessage } from '../util/error-text.js';
+import { queueMicrotask } from '../util/host-services.js';
 import { decodeBatch } from '../wire/compact.js';
 import { decodeMessage } from '../wire/decode.js';
 import type { EventMessage, WireMessage } from '../wire/messages.js';
@@ -85,10 +86,16 @@ export function natsSubject(
   return `${realm}${stored ? '.g' : ''}.${kind}.${subjectToken(name)}`;
 }
 
-/** The event ids a consumer saw lately (`limit` at most, the oldest forgotten first). */
+/**
+ * The event ids a consumer saw lately (`limit` at most, the oldest forgotten first): a
+ * set, and a ring of the same ids in arrival order that says which one to forget (taking
+ * the first of a Set that keeps losing its first would walk over every deleted entry).
+ */
 class SeenIds {
   readonly #ids = new Set<string>();
+  readonly #ring: string[] = [];
   readonly #limit: number;
+  #next = 0;
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -99,7 +106,14 @@ class SeenIds {
     const ids = this.#ids;
     if (ids.has(id)) return false;
     ids.add(id);
-    if (ids.size > this.#limit) ids.delete(ids.values().next().value!);
+    const ring = this.#ring;
+    if (ring.length < this.#limit) {
+      ring.push(id);
+    } else {
+      ids.delete(ring[this.#next]!);
+      ring[this.#next] = id;
+      this.#next = (this.#next + 1) % this.#limit;
+    }
     return true;
   }
 }
@@ -159,6 +173,8 @@ export class NatsRoutes {
   #consumptions: NatsConsumption[] = [];
   #retry: TimerHandle | null = null;
   #ready: Promise<string> | null = null;
+  /** When the connection was last made (the router's clock, seconds). */
+  #upSince = 0;
   #settle: { resolve(url: string): void; reject(error: Error): void } | null = null;
 
   constructor(router: GRouter) {
@@ -295,7 +311,10 @@ export class NatsRoutes {
       return;
     }
     for (const answer of answers) router.trace('out', route, answer);
-    input.reply?.(JSON.stringify(answers));
+    // On a microtask: an event sent in this turn in answer (a response, a promise that
+    // continues) joins the reply in the connection's next write.
+    const reply = input.reply;
+    if (reply !== null) queueMicrotask(() => reply(JSON.stringify(answers)));
   }
 
   // ---- connecting ------------------------------------------------------------------
@@ -393,6 +412,7 @@ export class NatsRoutes {
     }
     if (this.#state !== 'connecting') return;
     this.#state = 'up';
+    this.#upSince = router.host.clock.now();
     for (const route of [...this.#named.values(), ...this.#roles.values()])
       this.#attach(route, false);
     router.logger.info(`${router[kLabel]()}: connected to NATS at ${this.server!}`);
@@ -517,6 +537,7 @@ export class NatsRoutes {
     if (this.#state !== 'down') return;
     const router = this.#router;
     this.#state = 'up';
+    this.#upSince = router.host.clock.now();
     for (const route of [...this.#named.values(), ...this.#roles.values()])
       this.#attach(route, true);
     router.logger.info(`${router[kLabel]()}: connected to NATS again at ${this.server!}`);
@@ -609,6 +630,7 @@ export class NatsRoutes {
         timeout: config.natsRequestTimeout,
         idPrefix: `${router.session}.${route.id}`,
         lane: (message) => this.#lane(message),
+        settling: () => router.host.clock.now() - this.#upSince < config.natsSettle,
       },
       {
         answered: (events, reply) => this.#answered(route, events, reply),

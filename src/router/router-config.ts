@@ -180,6 +180,13 @@ export const ROUTER_GCONFIG = {
     description: 'Seconds between two attempts to reach a NATS server',
     validate: (s: number) => between(s, 0.01, 3600),
   },
+  natsSettle: {
+    type: 'float',
+    default: 2,
+    description:
+      'Seconds after (re)connecting to NATS during which an event nobody listens for is tried again (the others are connecting too) before it is nacked',
+    validate: (s: number) => between(s, 0, 3600),
+  },
   natsJetStream: {
     type: 'bool',
     default: false,

@@ -54,7 +54,7 @@ export async function natsWorld(): Promise<PlacementWorld> {
     name: 'Front',
     roles: ['front'],
     onFault: (f) => faults.push(f),
-    settings: { 'router.natsServers': server.url },
+    settings: { 'router.natsServers': server.url, 'router.natsSettle': 0.5 },
   });
   const client = main.createGObj('client', Client, main, { uniqueName: true });
   const router = routerOf(main);

@@ -26,6 +26,7 @@ import {
   AuthorizationError,
   ClosedConnectionError,
   connect,
+  createInbox,
   credsAuthenticator,
   DrainingConnectionError,
   NoRespondersError,
@@ -132,16 +133,50 @@ export function classify(error: unknown): NatsFailure {
   return new NatsFailure(kind, message, { cause: error });
 }
 
+/** A request waiting for its reply. */
+interface Pending {
+  readonly done: (failure: NatsFailure | null, reply: string) => void;
+  readonly deadline: number;
+}
+
+/** How often requests are looked at for their timeout, in ms. */
+const SWEEP_MS = 50;
+
 class NodeNatsConnection implements NatsConnection {
   readonly #client: Client;
   #status: ((status: NatsStatus) => void) | null = null;
   #manager: Promise<JetStreamManager> | null = null;
   #js: JetStreamClient | null = null;
+  /**
+   * Requests: published with a reply subject under one inbox of this connection, read by
+   * one subscription (the client's `request()` makes a promise, a timer and two error
+   * objects with their stacks per request; a router sends one per batch, and two per
+   * round trip). The server answers a request nobody listens to with a 503 status.
+   */
+  readonly #inbox = createInbox();
+  readonly #pending = new Map<number, Pending>();
+  #nextRequest = 1;
+  #sweep: ReturnType<typeof setTimeout> | null = null;
 
   constructor(client: Client) {
     this.#client = client;
     void this.#watch();
+    const prefix = this.#inbox.length + 1;
+    client.subscribe(`${this.#inbox}.*`, {
+      callback: (error, msg) => {
+        if (error !== null) return;
+        const pending = this.#pending.get(Number(msg.subject.slice(prefix)));
+        if (pending === undefined) return; // timed out meanwhile
+        this.#pending.delete(Number(msg.subject.slice(prefix)));
+        if (msg.data.length === 0 && msg.headers?.code === 503) {
+          pending.done(new NatsFailure('noResponders', 'no responders'), '');
+        } else {
+          pending.done(null, msg.string());
+        }
+      },
+    });
     void client.closed().then((error) => {
+      this.#failPending(new NatsFailure('closed', 'connection closed'));
       this.#status?.({ type: 'close', error: error ? classify(error) : null });
     });
   }
@@ -160,19 +195,35 @@ class NodeNatsConnection implements NatsConnection {
     timeout: number,
     done: (failure: NatsFailure | null, reply: string) => void,
   ): void {
-    let request: Promise<{ string(): string }>;
+    const id = this.#nextRequest++;
     try {
-      request = this.#client.request(subject, encoder.encode(text), {
-        timeout: Math.max(1, Math.round(timeout * 1000)),
-      });
+      this.#client.publish(subject, encoder.encode(text), { reply: `${this.#inbox}.${id}` });
     } catch (error) {
       done(classify(error), '');
       return;
     }
-    request.then(
-      (reply) => done(null, reply.string()),
-      (error: unknown) => done(classify(error), ''),
-    );
+    this.#pending.set(id, { done, deadline: Date.now() + timeout * 1000 });
+    this.#sweep ??= setTimeout(() => this.#timeOut(), SWEEP_MS);
+  }
+
+  /** Fails the requests past their deadline; looks again while some wait. */
+  #timeOut(): void {
+    this.#sweep = null;
+    const now = Date.now();
+    for (const [id, pending] of this.#pending) {
+      if (pending.deadline > now) continue;
+      this.#pending.delete(id);
+      pending.done(new NatsFailure('timeout', 'timeout'), '');
+    }
+    if (this.#pending.size > 0) this.#sweep = setTimeout(() => this.#timeOut(), SWEEP_MS);
+  }
+
+  #failPending(failure: NatsFailure): void {
+    if (this.#sweep !== null) clearTimeout(this.#sweep);
+    this.#sweep = null;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.done(failure, '');
   }
 
   subscribe(subject: string, queue: string, handler: (message: NatsMessage) => void): void {
