@@ -24,7 +24,7 @@ export async function spawnNatsRemotes(
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the remotes did not get ready')), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('ready\n')) {
         clearTimeout(timer);
