@@ -223,11 +223,11 @@ export const ERROR_CODES = {
   ],
   ROUTER_NATS_AUTH_FAILED: [
     'RouterError',
-    'the NATS server refused the credentials of the router (what `nats.ready` rejects with)',
+    'the NATS server refused the credentials of the router (what `router.natsReady` rejects with)',
   ],
   ROUTER_NATS_JETSTREAM_FAILED: [
     'RouterError',
-    'the router cannot set up its JetStream stream or consumers (what `nats.ready` rejects with)',
+    'the router cannot set up its JetStream stream or consumers (what `router.natsReady` rejects with)',
   ],
   WORKER_BAD_SPEC: ['WorkerError', 'a worker spec has a missing or wrong field'],
   WORKER_MODULE_NOT_FOUND: ['WorkerError', 'the module of a worker spec cannot be imported'],
