@@ -33,6 +33,27 @@ function order(waiter: Waiter): void {
   });
 }
 
+/** By name: each cook, and no other, says how many orders it cooked. */
+function askCounts(waiter: Waiter): void {
+  for (const cook of ['Cook1', 'Cook2']) {
+    waiter.gaplic!.sendEventOutside(cook, '', 'chef', 'EV_COUNT', waiter, {
+      __subscribe_response__: true,
+    });
+  }
+}
+
+/**
+ * Guaranteed: stored by JetStream, then taken by one cook of the role (even a cook that
+ * starts later), whose answer comes back.
+ */
+function tip(waiter: Waiter): void {
+  waiter.gaplic!.sendEventOutside('', 'cook', 'chef', 'EV_TIP', waiter, {
+    amount: 5,
+    __guaranteed__: true,
+    __subscribe_response__: true,
+  });
+}
+
 function acStart(waiter: Waiter, _event: GEvent): void {
   order(waiter); // one at a time: each order is a NATS message of its own
 }
@@ -40,16 +61,8 @@ function acStart(waiter: Waiter, _event: GEvent): void {
 function acServed(waiter: Waiter, event: GEvent): void {
   const { dish, cook } = event.kw.__action_return__ as { dish: string; cook: string };
   console.log(`Front: ${dish} cooked by ${cook}`);
-  if (++waiter.served < DISHES.length) {
-    order(waiter);
-    return;
-  }
-  for (const cook of ['Cook1', 'Cook2']) {
-    // By name: this cook, and no other.
-    waiter.gaplic!.sendEventOutside(cook, '', 'chef', 'EV_COUNT', waiter, {
-      __subscribe_response__: true,
-    });
-  }
+  if (++waiter.served < DISHES.length) order(waiter);
+  else askCounts(waiter);
 }
 
 function acCounted(waiter: Waiter, event: GEvent): void {
@@ -57,13 +70,7 @@ function acCounted(waiter: Waiter, event: GEvent): void {
   if (waiter.counts.length < 2) return;
   const total = waiter.counts.reduce((sum, n) => sum + n, 0);
   console.log(`Front: the cooks cooked ${total} orders`);
-  // Guaranteed: stored by JetStream, then taken by one cook of the role (even a cook that
-  // starts later), whose answer comes back.
-  waiter.gaplic!.sendEventOutside('', 'cook', 'chef', 'EV_TIP', waiter, {
-    amount: 5,
-    __guaranteed__: true,
-    __subscribe_response__: true,
-  });
+  tip(waiter);
 }
 
 function acNack(_waiter: Waiter, event: GEvent): void {
