@@ -141,6 +141,8 @@ interface Pending {
 
 /** How often requests are looked at for their timeout, in ms. */
 const SWEEP_MS = 50;
+/** The longest a close waits for the connection to drain, in ms. */
+const DRAIN_MS = 2000;
 
 class NodeNatsConnection implements NatsConnection {
   readonly #client: Client;
@@ -157,6 +159,8 @@ class NodeNatsConnection implements NatsConnection {
   readonly #pending = new Map<number, Pending>();
   #nextRequest = 1;
   #sweep: ReturnType<typeof setTimeout> | null = null;
+  /** Connected now (false between a disconnection and the reconnection). */
+  #up = true;
 
   constructor(client: Client) {
     this.#client = client;
@@ -345,12 +349,25 @@ class NodeNatsConnection implements NatsConnection {
     );
   }
 
+  /**
+   * Drains (what was published is flushed, what was received is handled) when connected;
+   * closes at once when not (a drain waits for the server), or when draining takes more
+   * than a few seconds.
+   */
   async close(): Promise<void> {
-    if (this.#client.isClosed()) return;
+    const client = this.#client;
+    if (client.isClosed()) return;
+    if (!this.#up) {
+      await client.close();
+      return;
+    }
+    const late = setTimeout(() => void client.close(), DRAIN_MS);
     try {
-      await this.#client.drain();
+      await client.drain();
     } catch {
-      await this.#client.close();
+      await client.close();
+    } finally {
+      clearTimeout(late);
     }
   }
 
@@ -366,6 +383,8 @@ class NodeNatsConnection implements NatsConnection {
 
   async #watch(): Promise<void> {
     for await (const status of this.#client.status()) {
+      if (status.type === 'disconnect') this.#up = false;
+      else if (status.type === 'reconnect') this.#up = true;
       const report = this.#status;
       if (report === null) continue;
       switch (status.type) {
