@@ -14,6 +14,9 @@ import { resetGlobals } from '../../src/testing/index.js';
 import { until } from '../fixtures/client.js';
 import { natsGaplic, type NatsGaplic } from '../fixtures/nats-apps.js';
 import { freePort, NATS_SKIP, NatsServer } from '../fixtures/nats-server.js';
+import { REPO_ROOT } from '../repo-root.js';
+
+const TLS = join(REPO_ROOT, 'test', 'fixtures', 'tls');
 
 const opened: NatsGaplic[] = [];
 const servers: NatsServer[] = [];
@@ -110,6 +113,27 @@ describe('NATS credentials', { skip: NATS_SKIP }, () => {
       code: 'ROUTER_NATS_AUTH_FAILED',
       message: `GRouter:router: NATS at ${t.url} refused the credentials of the token: Authorization Violation`,
     });
+  });
+
+  test('nats - TLS: a server with a private certificate is trusted through natsTlsCa, refused without', async () => {
+    const s = await server(
+      `tls { cert_file: "${join(TLS, 'cert.pem')}", key_file: "${join(TLS, 'key.pem')}" }\n`,
+    );
+    const url = `tls://127.0.0.1:${s.port}`;
+    const a = open('A', [], url, { 'router.natsTlsCa': join(TLS, 'cert.pem') });
+    const b = open('B', [], url, { 'router.natsTlsCa': join(TLS, 'cert.pem') });
+    await Promise.all([a.router.natsReady, b.router.natsReady]);
+    await hit(a, b, 1);
+    const untrusting = open('C', [], url);
+    await until(
+      () => untrusting.faults.some((f) => f.code === 'NATS_CONNECT_FAILED'),
+      5000,
+      'NATS_CONNECT_FAILED',
+    );
+    assert.match(
+      untrusting.faults.find((f) => f.code === 'NATS_CONNECT_FAILED')!.message,
+      /certificate/,
+    );
   });
 
   test('nats - files and seeds that cannot be used throw ROUTER_NATS_BAD_CONFIG when the router is created', () => {
