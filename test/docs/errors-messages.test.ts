@@ -75,6 +75,7 @@ import {
 import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { natsScenarios } from './nats-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -165,6 +166,13 @@ const ws = wsScenarios(
 );
 /** The port a peer connects from, as shown (the system picks one). */
 const SHOWN_CLIENT_PORT = 52814;
+/** Ports of the nats-servers of the scenario under way (shown as NATS's default, 4222). */
+const natsPorts = new Set<number>();
+const SHOWN_NATS_PORT = 4222;
+const nats = natsScenarios(
+  (port) => natsPorts.add(port),
+  (body) => onPlatform('none', body),
+);
 
 /**
  * A message as the doc shows it: with the paths of an application in /app (its module
@@ -176,10 +184,10 @@ function asShown(message: string): string {
   return message
     .replaceAll(BUILT_SRC, '/app/node_modules/ginsfsm/dist')
     .replaceAll(dirname(REMOTE_APPS), '/app')
-    .replace(
-      /127\.0\.0\.1:(\d+)/g,
-      (_, port: string) =>
-        `127.0.0.1:${serverPorts.has(Number(port)) || Number(port) === SHOWN_SERVER_PORT ? SHOWN_SERVER_PORT : SHOWN_CLIENT_PORT}`,
+    .replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) =>
+      natsPorts.has(Number(port)) || Number(port) === SHOWN_NATS_PORT
+        ? `127.0.0.1:${SHOWN_NATS_PORT}`
+        : `127.0.0.1:${serverPorts.has(Number(port)) || Number(port) === SHOWN_SERVER_PORT ? SHOWN_SERVER_PORT : SHOWN_CLIENT_PORT}`,
     );
 }
 
@@ -838,6 +846,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
     },
   ],
   ...ws.errors,
+  ...nats.errors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -854,6 +863,7 @@ describe('docs/errors.md messages', () => {
   afterEach(() => {
     resetGlobals();
     serverPorts.clear();
+    natsPorts.clear();
   });
 
   for (const [index, [code, scenario]] of SCENARIOS.entries()) {
@@ -1578,6 +1588,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
     },
   ],
   ...ws.faults,
+  ...nats.faults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
@@ -1590,6 +1601,7 @@ describe('docs/errors.md log lines', () => {
     await shutdown();
     resetGlobals();
     serverPorts.clear();
+    natsPorts.clear();
   });
 
   for (const [index, [code, scenario, options]] of FAULT_SCENARIOS.entries()) {
