@@ -1,43 +1,36 @@
 /**
  * A WHATWG fetch handler behind Node's HTTP server: the `Request` it gets is built from
- * the IncomingMessage (method, absolute URL from the Host header with the path after the
- * mount prefix, the header lines as received, the body already read, an AbortSignal
- * aborted when the client goes away), and the `Response` it answers is written back:
+ * the IncomingMessage (fetch-request.ts: method, absolute URL from the Host header with
+ * the path after the mount prefix, the header lines as received, the body already read,
+ * an AbortSignal aborted when the client goes away), and the `Response` it answers is
+ * written back:
  * status, headers (each Set-Cookie on its own line), then its body, streamed with
  * back-pressure: a chunk is read from the body only once the socket took the previous
  * one, so a client that never reads holds at most a socket's buffers and one chunk, and
  * the stream is cancelled when the client goes away.
  *
- * A body that comes whole (one chunk, then the end: `new Response('text')`, JSON) gets a
- * Content-Length; a longer one goes out chunked on the same kept-alive connection.
+ * A body that comes whole (one chunk, then the end) gets a Content-Length; a longer one
+ * goes out chunked on the same kept-alive connection. The body of a Response made of text
+ * or bytes (`new Response('hello')`, `Response.json(...)`), unread, is written as it was
+ * given, without a stream: undici keeps it as its body's `source`. That slot is undici's
+ * own, so it is looked for with care, and any other shape takes the stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Builds the Request of `request`, whose path after its prefix is `path`. */
-export function toRequest(
+/** The absolute URL of `request` (from its Host header), with `path` as its path. */
+export function absoluteUrl(
   request: IncomingMessage,
   scheme: 'http' | 'https',
   fallbackHost: string,
   path: string,
-  body: Uint8Array | null,
-  signal: AbortSignal,
-): Request {
-  const headers = new Headers();
+): string {
   const raw = request.rawHeaders;
-  let host = fallbackHost;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    const value = raw[i + 1]!;
-    if (name.length === 4 && name.toLowerCase() === 'host') host = value;
-    headers.append(name, value);
+    if (name.length === 4 && name.toLowerCase() === 'host')
+      return `${scheme}://${raw[i + 1]!}${path}`;
   }
-  const method = request.method ?? 'GET';
-  return new Request(`${scheme}://${host}${path}`, {
-    method,
-    headers,
-    body: method === 'GET' || method === 'HEAD' ? null : body,
-    signal,
-  });
+  return `${scheme}://${fallbackHost}${path}`;
 }
 
 /** A Response, as far as it is checked before writing it. */
@@ -65,6 +58,27 @@ export function writeHead(res: ServerResponse, response: Response): void {
   if (cookies) res.setHeader('set-cookie', response.headers.getSetCookie());
 }
 
+/** The symbol of undici's internal state of a Response, if this Node has one. */
+const kState = Object.getOwnPropertySymbols(new Response('')).find(
+  (symbol) => symbol.description === 'state',
+);
+
+/**
+ * The body of `response` as it was given, when it was text or bytes and is unread;
+ * null for no body; undefined when it must be streamed.
+ */
+export function givenBody(response: Response): string | Uint8Array | null | undefined {
+  if (kState === undefined || !(response instanceof Response) || response.bodyUsed) {
+    return undefined;
+  }
+  const state = (response as unknown as Record<symbol, { body?: unknown } | undefined>)[kState];
+  const body = state?.body as { source?: unknown; stream?: ReadableStream } | null | undefined;
+  if (body === null) return null;
+  const source = body?.source;
+  if (body?.stream?.locked === true) return undefined;
+  return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
+}
+
 /** What `streamBody` needs of the exchange it serves (to cancel a stream on close). */
 export interface BodyHolder {
   reader: ReadableStreamDefaultReader<Uint8Array> | null;
@@ -80,6 +94,15 @@ export async function streamBody(
   response: Response,
   holder: BodyHolder,
 ): Promise<void> {
+  const given = givenBody(response);
+  if (given !== undefined) {
+    if (given === null) res.end();
+    else {
+      if (!res.hasHeader('content-length')) res.setHeader('content-length', byteLength(given));
+      res.end(given);
+    }
+    return;
+  }
   const body = response.body;
   if (body === null) {
     res.end();
@@ -127,4 +150,8 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }

@@ -55,7 +55,14 @@ import { describeValue } from '../util/describe-value.js';
 import { errorMessage } from '../util/error-text.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { CHUNKED, declaredLength, limitChunked, readBody } from './body-limit.js';
-import { isResponse, streamBody, toRequest, writeHead, type BodyHolder } from './fetch-adapter.js';
+import {
+  absoluteUrl,
+  isResponse,
+  streamBody,
+  writeHead,
+  type BodyHolder,
+} from './fetch-adapter.js';
+import { lightRequest, type SignalHolder } from './fetch-request.js';
 import { APP_EXPECTED, resolveLate, targetOf, type Target } from './http-apps.js';
 import {
   badOption,
@@ -111,8 +118,9 @@ interface Route {
 }
 
 /** A request served to a fetch handler or a gobj (a Node listener needs none). */
-class Exchange implements BodyHolder {
+class Exchange implements BodyHolder, SignalHolder {
   id = 0;
+  gone = false;
   /** Answered, failed, timed out or abandoned: nothing more is written for it. */
   done = false;
   controller: AbortController | null = null;
@@ -231,7 +239,9 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   };
 
   override startUp(): void {
-    this.subscribeEvent(null, this.config.subscriber);
+    // A server without parent nor subscriber (apps only) tells nobody.
+    const subscriber = this.config.subscriber ?? this.parent;
+    if (subscriber !== null) this.subscribeEvent(null, subscriber);
     const where = this[kLabel]();
     const host = this[kHost];
     if (host === null) {
@@ -470,18 +480,11 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   async #fetch(exchange: Exchange, app: HttpFetchApp, body: Uint8Array | null): Promise<void> {
     const { req, res, url, prefix } = exchange;
-    const controller = new AbortController();
-    exchange.controller = controller;
     let response: unknown;
     try {
-      const request = toRequest(
-        req,
-        this.#scheme,
-        this.#fallbackHost,
-        stripPrefix(url, prefix),
-        body,
-        controller.signal,
-      );
+      const path = stripPrefix(url, prefix);
+      const absolute = absoluteUrl(req, this.#scheme, this.#fallbackHost, path);
+      const request = lightRequest(req, absolute, body, exchange);
       response = await app.fetch(request, {
         prefix,
         originalUrl: url,
@@ -692,7 +695,8 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     this.#timed.delete(res);
     const exchange = res[kHttpExchange];
     if (exchange === undefined || res.writableFinished) return;
-    exchange.controller?.abort(); // the client went away
+    exchange.gone = true; // the client went away
+    exchange.controller?.abort();
     exchange.reader?.cancel().catch(noop);
     if (!exchange.done) {
       exchange.done = true;
