@@ -71,21 +71,15 @@ export function readBody(
   });
 }
 
-type Push = (chunk: unknown, encoding?: BufferEncoding) => boolean;
-
 /**
  * Counts the chunked body of `request` as Node's parser pushes it into the stream a Node
  * listener reads; at the first byte beyond `max`, calls `over()` and drops what follows.
  */
 export function limitChunked(request: IncomingMessage, max: number, over: () => void): void {
-  const push = request.push as Push;
+  const push = request.push.bind(request);
   let total = 0;
   let refused = false;
-  request.push = function limitedPush(
-    this: IncomingMessage,
-    chunk: unknown,
-    encoding?: BufferEncoding,
-  ): boolean {
+  request.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
     if (refused) return false;
     if (chunk !== null) {
       total += (chunk as Uint8Array).length;
@@ -95,6 +89,6 @@ export function limitChunked(request: IncomingMessage, max: number, over: () => 
         return false;
       }
     }
-    return push.call(this, chunk, encoding);
+    return push(chunk, encoding);
   };
 }

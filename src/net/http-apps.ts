@@ -44,7 +44,7 @@ function isFetchApp(value: unknown): value is HttpFetchApp {
 /** The kind of a resolved value (a function, a fetch handler, a gobj), or null. */
 export function resolvedTarget(value: unknown): Target | null {
   if (typeof value === 'function') return { kind: 'node', listener: value as HttpNodeListener };
-  if (value instanceof GObj) return { kind: 'gobj', gobj: value };
+  if (value instanceof GObj) return { kind: 'gobj', gobj: value as GObj };
   if (isFetchApp(value)) return { kind: 'fetch', app: value };
   return null;
 }

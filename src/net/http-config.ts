@@ -27,7 +27,7 @@ export const HTTP_GCONFIG = {
   tlsKey: { type: 'str', default: '', description: 'PEM key (text or file) of tlsCert' },
   apps: {
     type: 'dict',
-    default: {} as Record<string, HttpApp>,
+    default: {},
     description:
       "URL prefix → application (a Node listener, a fetch handler, a gobj, 'gobj:<name>' or a global app name)",
   },
