@@ -169,7 +169,7 @@ export const FAULT_CODES = {
   ],
   HTTP_UNKNOWN_REQUEST: [
     'warn',
-    'EV_HTTP_RESPONSE names a request that waits for no response (answered, timed out, or never made)',
+    'EV_HTTP_RESPONSE names a request that waits for no response (answered, timed out, its client gone, or never made)',
   ],
 } as const satisfies Record<string, readonly ['warn' | 'error', string]>;
 

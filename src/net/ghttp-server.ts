@@ -339,7 +339,9 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       if (bad !== null) throw badOption(where, `${key} prefix`, prefix, bad);
       const normalized = normalizePrefix(prefix);
       if (routes.has(normalized)) {
-        throw badOption(where, `${key} prefix`, prefix, 'a prefix given once');
+        throw key === 'apps'
+          ? badOption(where, 'apps prefix', prefix, 'a prefix given once')
+          : badOption(where, 'application', value, "null when apps has the prefix '/'");
       }
       const target = targetOf(value);
       if (target === null) {
@@ -583,7 +585,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     if (exchange === undefined) {
       this.#fault(
         'HTTP_UNKNOWN_REQUEST',
-        `EV_HTTP_RESPONSE for request ${requestId}, which waits for no response (answered, timed out, or never made)`,
+        `EV_HTTP_RESPONSE for request ${requestId}, which waits for no response (answered, timed out, its client gone, or never made)`,
         undefined,
         'EV_HTTP_RESPONSE',
       );
@@ -650,8 +652,10 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   #clientError(error: Error & { code?: string }, socket: Socket): void {
     const code = error.code ?? '';
-    const message = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (code === 'ECONNRESET' || !socket.writable || message?.headersSent === true) {
+    // A response still being written on this connection cannot be followed by ours.
+    const message = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+    const busy = message != null && message.headersSent && !message.writableEnded;
+    if (code === 'ECONNRESET' || !socket.writable || busy) {
       socket.destroy();
       return;
     }

@@ -197,7 +197,7 @@ describe('GHttpServer', () => {
     assert.deepEqual(faultCodes(w), ['HTTP_UNKNOWN_REQUEST']);
     assert.equal(
       w.faults[0]!.message,
-      `GHttpServer:http: EV_HTTP_RESPONSE for request ${held!.request.id}, which waits for no response (answered, timed out, or never made)`,
+      `GHttpServer:http: EV_HTTP_RESPONSE for request ${held!.request.id}, which waits for no response (answered, timed out, its client gone, or never made)`,
     );
     assert.equal(w.faults[0]!.event, 'EV_HTTP_RESPONSE');
 
