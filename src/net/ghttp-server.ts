@@ -52,7 +52,7 @@ import type { GObjHost, TimerHandle } from '../gobj/host.js';
 import { broadcast } from '../gobj/publish.js';
 import { kFault, kHost, kHttpExchange, kHttpStarted, kLabel } from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
-import { errorMessage } from '../util/error-text.js';
+import { errorMessage, errorText } from '../util/error-text.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { CHUNKED, declaredLength, limitChunked, readBody } from './body-limit.js';
 import {
@@ -414,7 +414,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') {
         (result as Promise<unknown>).then(undefined, (error: unknown) =>
-          this.#appFailed(req, res, url, prefix, 'rejected', error),
+          this.#appFailed(req, res, url, prefix, 'rejected with', error),
         );
       }
     } catch (error) {
@@ -427,7 +427,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     const target = this.#resolve(route);
     if (typeof target === 'string') {
       this.#appErrors++;
-      this.#fault('HTTP_UNKNOWN_APP', `${req.method} ${url}: ${target}; answered 500`);
+      this.#fault('HTTP_UNKNOWN_APP', `${req.method} ${url}: answered 500: ${target}`);
       reply(res, 500, this.config.exposeErrors ? target : '');
       return;
     }
@@ -516,7 +516,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       this.#appErrors++;
       this.#fault(
         'HTTP_APP_FAILED',
-        `${req.method} ${url}: the body stream of the app at ${prefix || '/'} failed: ${errorMessage(error)}; connection closed`,
+        `${req.method} ${url}: connection cut: the body stream of the app at ${prefix || '/'} failed: ${errorText(error)}`,
         error,
       );
     }
@@ -556,7 +556,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       return;
     }
     if (result === EventNotAccepted && this.#pending.delete(id)) {
-      const what = `${gobj[kLabel]()} does not accept EV_HTTP_REQUEST in state '${gobj.getCurrentState()}'`;
+      const what = `(${gobj[kLabel]()}) does not accept EV_HTTP_REQUEST in state '${gobj.getCurrentState()}'`;
       this.#appFailed(req, res, url, prefix, what, undefined, exchange);
     }
   }
@@ -614,7 +614,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     const max = this.#maxBody;
     this.#fault(
       'HTTP_BODY_TOO_LARGE',
-      `${req.method} ${url}: body over maxBodySize (${max} bytes); answered 413`,
+      `${req.method} ${url}: answered 413: body over maxBodySize (${max} bytes)`,
     );
     if (res.headersSent) {
       res.destroy();
@@ -636,12 +636,14 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     if (exchange !== undefined) exchange.done = true;
     this.#untime(res);
     this.#appErrors++;
-    const cause = error === undefined ? what : `${what}: ${errorMessage(error)}`;
+    // The log line ends with the error's stack; the 500 shows its first line at most.
+    const text = error === undefined ? '' : ` ${errorText(error)}`;
     this.#fault(
       'HTTP_APP_FAILED',
-      `${req.method} ${url}: the app at ${prefix || '/'} ${cause}; answered 500`,
+      `${req.method} ${url}: answered 500: the app at ${prefix || '/'} ${what}${text}`,
       error,
     );
+    const cause = `${what}${text.split('\n')[0]}`;
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
@@ -667,20 +669,20 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       status = 431;
       this.#fault(
         'HTTP_HEADERS_TOO_LARGE',
-        `${peer} sent a header block over maxHeaderSize (${limits.maxHeaderSize} bytes); answered 431`,
+        `${peer}: answered 431: header block over maxHeaderSize (${limits.maxHeaderSize} bytes)`,
       );
     } else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
       status = 408;
       this.#fault(
         'HTTP_REQUEST_TIMEOUT',
-        `${peer} was too slow to send its request (headersTimeout ${limits.headersTimeout} s, requestTimeout ${limits.requestTimeout} s); answered 408`,
+        `${peer}: answered 408: request too slow (headersTimeout ${limits.headersTimeout} s, requestTimeout ${limits.requestTimeout} s)`,
       );
     } else {
       const reason = (error as { reason?: unknown }).reason;
       const detail = typeof reason === 'string' ? reason : error.message;
       this.#fault(
         'HTTP_BAD_REQUEST',
-        `${peer} sent a malformed request (${detail}, ${code || 'no code'}); answered 400`,
+        `${peer}: answered 400: malformed request (${detail}, ${code || 'no code'})`,
       );
     }
     socket.setTimeout(LINGER_MS, () => socket.destroy());
@@ -754,7 +756,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     this.#timeouts++;
     this.#fault(
       'HTTP_RESPONSE_TIMEOUT',
-      `${req.method} ${url}: the app at ${prefix || '/'} did not answer within ${this.#responseTimeout} s (responseTimeout); answered 503`,
+      `${req.method} ${url}: answered 503: the app at ${prefix || '/'} did not answer within ${this.#responseTimeout} s (responseTimeout)`,
     );
     res.on('error', noop); // a Node listener may still write: it finds headersSent
     reply(res, 503, 'response timeout');

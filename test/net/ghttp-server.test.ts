@@ -153,7 +153,7 @@ describe('GHttpServer', () => {
     assert.deepEqual(faultCodes(w), ['HTTP_UNKNOWN_APP']);
     assert.equal(
       w.faults[0]!.message,
-      "GHttpServer:http: GET /x: no global app is named 'later' (setGlobalApp); answered 500",
+      "GHttpServer:http: GET /x: answered 500: no global app is named 'later' (setGlobalApp)",
     );
 
     setGlobalApp('later', whoAmI('later'));
@@ -165,7 +165,7 @@ describe('GHttpServer', () => {
     assert.equal((await get(`${h.url}/none`)).status, 500);
     assert.equal(
       w.faults.at(-1)!.message,
-      "GHttpServer:http: GET /none: no gobj has the unique name 'nobody'; answered 500",
+      "GHttpServer:http: GET /none: answered 500: no gobj has the unique name 'nobody'",
     );
     // Kept once resolved: another value under the name does not change the route.
     setGlobalApp('later', whoAmI('other'));
@@ -439,7 +439,7 @@ describe('GHttpServer', () => {
     );
     const failed = await get(`${h.url}/print`);
     assert.equal(failed.status, 500);
-    assert.equal(failed.text, '500 Internal Server Error: threw: out of paper\n');
+    assert.equal(failed.text, '500 Internal Server Error: threw Error: out of paper\n');
     assert.deepEqual(faultCodes(w), ['HTTP_APP_FAILED']);
   });
 });
