@@ -1,8 +1,9 @@
 /**
  * The load of the `net-http` section, in its own process: on a message `{ url,
  * connections, pipelining, seconds }` from the parent, it runs autocannon against `url`
- * (GET, keep-alive) and answers `{ rate, p99 }` (responses per second, 99th percentile of the latency in
- * ms) or `{ error }` (a failed run, or any error or non-2xx response).
+ * (GET, keep-alive) and answers `{ rate, p99 }` (responses per second, the 99th
+ * percentile of the latency in ms) or `{ error }` (a failed run, or any error or non-2xx
+ * response).
  */
 import autocannon from 'autocannon';
 

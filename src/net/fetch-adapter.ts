@@ -58,20 +58,25 @@ export function writeHead(res: ServerResponse, response: Response): void {
   if (cookies) res.setHeader('set-cookie', response.headers.getSetCookie());
 }
 
-/** The symbol of undici's internal state of a Response, if this Node has one. */
-const kState = Object.getOwnPropertySymbols(new Response('')).find(
-  (symbol) => symbol.description === 'state',
-);
+/** The symbol of undici's internal state of a Response (null: none), found at first use. */
+let kState: symbol | null | undefined;
+
+function stateSymbol(): symbol | null {
+  kState ??=
+    Object.getOwnPropertySymbols(new Response('')).find(
+      (symbol) => symbol.description === 'state',
+    ) ?? null;
+  return kState;
+}
 
 /**
  * The body of `response` as it was given, when it was text or bytes and is unread;
  * null for no body; undefined when it must be streamed.
  */
 export function givenBody(response: Response): string | Uint8Array | null | undefined {
-  if (kState === undefined || !(response instanceof Response) || response.bodyUsed) {
-    return undefined;
-  }
-  const state = (response as unknown as Record<symbol, { body?: unknown } | undefined>)[kState];
+  const key = stateSymbol();
+  if (key === null || !(response instanceof Response) || response.bodyUsed) return undefined;
+  const state = (response as unknown as Record<symbol, { body?: unknown } | undefined>)[key];
   const body = state?.body as { source?: unknown; stream?: ReadableStream } | null | undefined;
   if (body === null) return null;
   const source = body?.source;

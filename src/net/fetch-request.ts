@@ -14,7 +14,7 @@ import type { IncomingMessage } from 'node:http';
 /** Where the light request keeps its AbortController (the exchange that aborts it). */
 export interface SignalHolder {
   controller: AbortController | null;
-  /** The client went away: a signal asked for now is aborted already. */
+  /** The client went away (or the answer timed out): a signal asked for now is aborted. */
   gone: boolean;
 }
 
@@ -67,55 +67,64 @@ function realOf(light: Light): Request {
   return real;
 }
 
-const prototype: object = Object.create(Request.prototype, {
-  method: {
-    get(this: Light) {
-      return this[kNode].method ?? 'GET';
-    },
-  },
-  url: {
-    get(this: Light) {
-      return this[kUrl];
-    },
-  },
-  headers: {
-    get(this: Light) {
-      return this[kReal]?.headers ?? headersOf(this);
-    },
-  },
-  signal: {
-    get(this: Light) {
-      return this[kReal]?.signal ?? signalOf(this);
-    },
-  },
-}) as object;
+/**
+ * The prototype of the light requests, made at the first one: building it touches
+ * Node's `Request`, which loads undici, and a server without fetch handlers need not.
+ */
+let lightPrototype: object | null = null;
 
-// Every other member of Request.prototype answers from the real Request.
-for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-  if (name === 'constructor' || Object.hasOwn(prototype, name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-  if (descriptor.get !== undefined) {
-    Object.defineProperty(prototype, name, {
+function makePrototype(): object {
+  const prototype: object = Object.create(Request.prototype, {
+    method: {
       get(this: Light) {
-        return (realOf(this) as unknown as Record<string, unknown>)[name];
+        return this[kNode].method ?? 'GET';
       },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(prototype, name, {
-      value(this: Light, ...args: unknown[]) {
-        const real = realOf(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return real[name]!(...args);
+    },
+    url: {
+      get(this: Light) {
+        return this[kUrl];
+      },
+    },
+    headers: {
+      get(this: Light) {
+        return this[kReal]?.headers ?? headersOf(this);
+      },
+    },
+    signal: {
+      get(this: Light) {
+        return this[kReal]?.signal ?? signalOf(this);
+      },
+    },
+  }) as object;
+
+  // Every other member of Request.prototype answers from the real Request.
+  for (const name of Object.getOwnPropertyNames(Request.prototype)) {
+    if (name === 'constructor' || Object.hasOwn(prototype, name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
+    if (descriptor.get !== undefined) {
+      Object.defineProperty(prototype, name, {
+        get(this: Light) {
+          return (realOf(this) as unknown as Record<string, unknown>)[name];
+        },
+      });
+    } else if (typeof descriptor.value === 'function') {
+      Object.defineProperty(prototype, name, {
+        value(this: Light, ...args: unknown[]) {
+          const real = realOf(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+          return real[name]!(...args);
+        },
+      });
+    }
+  }
+  // Undici reads its slots (state, headers, signal...) by symbol: those of the real one.
+  for (const symbol of Object.getOwnPropertySymbols(new Request('http://localhost/'))) {
+    Object.defineProperty(prototype, symbol, {
+      get(this: Light) {
+        return (realOf(this) as unknown as Record<symbol, unknown>)[symbol];
       },
     });
   }
-}
-// Undici reads its slots (state, headers, signal...) by symbol: those of the real one.
-for (const symbol of Object.getOwnPropertySymbols(new Request('http://localhost/'))) {
-  Object.defineProperty(prototype, symbol, {
-    get(this: Light) {
-      return (realOf(this) as unknown as Record<symbol, unknown>)[symbol];
-    },
-  });
+  return prototype;
 }
 
 /** The Request of `request` at absolute `url`, its body read already (null: none). */
@@ -125,7 +134,8 @@ export function lightRequest(
   body: Uint8Array | null,
   holder: SignalHolder,
 ): Request {
-  const light = Object.create(prototype) as Light;
+  lightPrototype ??= makePrototype();
+  const light = Object.create(lightPrototype) as Light;
   light[kNode] = request;
   light[kUrl] = url;
   light[kBody] = body;

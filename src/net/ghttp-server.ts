@@ -185,12 +185,12 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.#requests++;
-    res.on('close', this.#onResponseClose);
     let url = req.url ?? '/';
     if (url.charCodeAt(0) !== SLASH) url = originForm(url);
     const entry = this.#map.match(url);
     if (entry === null) {
       this.#notFound++;
+      res.on('close', this.#onResponseClose);
       reply(res, 404, '');
       return;
     }
@@ -202,8 +202,15 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   /** Counts the end of a response, and forgets its timing (`this`: the response). */
   readonly #onResponseClose = ((server: GHttpServer) =>
-    function onResponseClose(this: Timed): void {
+    function onResponseClose(this: ServerResponse): void {
       server.#closed(this);
+    })(this);
+
+  /** The same, for a response of a fetch handler or a gobj (`this`: the response). */
+  readonly #onExchangeClose = ((server: GHttpServer) =>
+    function onExchangeClose(this: Timed): void {
+      server.#closed(this);
+      server.#exchangeClosed(this, this[kHttpExchange]!);
     })(this);
 
   /** `Expect: 100-continue`: no 100 for a body declared over maxBodySize (413 instead). */
@@ -397,6 +404,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     url: string,
     prefix: string,
   ): void {
+    res.on('close', this.#onResponseClose);
     req.originalUrl = url;
     req.baseUrl = prefix;
     if (prefix !== '') req.url = stripPrefix(url, prefix);
@@ -426,6 +434,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   #serve(route: Route, req: IncomingMessage, res: ServerResponse, url: string, prefix: string) {
     const target = this.#resolve(route);
     if (typeof target === 'string') {
+      res.on('close', this.#onResponseClose);
       this.#appErrors++;
       this.#fault('HTTP_UNKNOWN_APP', `${req.method} ${url}: answered 500: ${target}`);
       reply(res, 500, this.config.exposeErrors ? target : '');
@@ -437,6 +446,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     }
     const exchange = new Exchange(req, res, url, prefix);
     (res as Timed)[kHttpExchange] = exchange;
+    res.on('close', this.#onExchangeClose);
     const max = this.#maxBody;
     const declared = declaredLength(req.rawHeaders);
     if (max > 0 && declared > max) {
@@ -695,12 +705,14 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   // ---- counters and response timeouts -------------------------------------------------------
 
-  #closed(res: Timed): void {
+  #closed(res: ServerResponse): void {
     if (res.writableFinished) this.#responses++;
     else this.#aborted++;
     this.#timed.delete(res);
-    const exchange = res[kHttpExchange];
-    if (exchange === undefined || res.writableFinished) return;
+  }
+
+  #exchangeClosed(res: ServerResponse, exchange: Exchange): void {
+    if (res.writableFinished) return;
     exchange.gone = true; // the client went away
     exchange.controller?.abort();
     exchange.reader?.cancel().catch(noop);
@@ -746,6 +758,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     if (exchange !== undefined) {
       if (exchange.done) return;
       exchange.done = true;
+      exchange.gone = true; // its signal says the answer is no longer wanted
       this.#pending.delete(exchange.id);
       exchange.controller?.abort();
     }
