@@ -7,11 +7,13 @@ import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
+import { Hono } from 'hono';
 import WebSocket from 'ws';
 import {
   GWebSocketServer,
   destroyGObj,
   setGlobalApp,
+  type HttpFetchApp,
   type HttpFetchInfo,
   type HttpFetchRequest,
 } from '../../src/node.js';
@@ -422,6 +424,29 @@ describe('GHttpServer', () => {
       again: 'v',
     });
     assert.equal(signal?.aborted, false);
+  });
+
+  test('GHttpServer - a hono app is a fetch handler as it is: routes after the prefix, the prefix in c.env', async () => {
+    const app = new Hono<{ Bindings: HttpFetchInfo }>();
+    app.get('/users/:id', (c) =>
+      c.json({ id: c.req.param('id'), q: c.req.query('q') ?? null, prefix: c.env.prefix }),
+    );
+    app.post('/echo', async (c) => c.json(await c.req.json(), 201));
+    const typed: HttpFetchApp = app; // its type fits, without a cast
+    const h = await serve({ apps: { '/api': typed, '/': whoAmI('root') } });
+    assert.deepEqual(parsed((await get(`${h.url}/api/users/42?q=x`)).text), {
+      id: '42',
+      q: 'x',
+      prefix: '/api',
+    });
+    const echoed = await get(`${h.url}/api/echo`, {
+      method: 'POST',
+      body: JSON.stringify({ n: 1 }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.deepEqual([echoed.status, parsed(echoed.text)], [201, { n: 1 }]);
+    assert.equal((await get(`${h.url}/api/nothing`)).status, 404); // hono's own 404
+    assert.equal(parsed((await get(`${h.url}/else`)).text).name, 'root');
   });
 
   test('GHttpServer - exposeErrors shows the error of a failed app in its 500', async () => {
