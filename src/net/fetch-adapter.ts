@@ -92,7 +92,7 @@ export interface BodyHolder {
 /**
  * Writes the body of `response` into `res` (its head already set) and ends it. Resolves
  * when done or when the client went away (the stream is then cancelled); rejects if the
- * body stream fails (`res` is then destroyed, as its head may be gone already).
+ * body stream fails (`res` is then destroyed if its head is gone already).
  */
 export async function streamBody(
   res: ServerResponse,
@@ -137,7 +137,7 @@ export async function streamBody(
     if (res.destroyed) await reader.cancel();
     else res.end();
   } catch (error) {
-    res.destroy();
+    if (res.headersSent) res.destroy(); // else the caller can still answer 500
     throw error;
   } finally {
     holder.reader = null;

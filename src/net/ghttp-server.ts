@@ -37,6 +37,8 @@
  */
 import {
   createServer as createHttpServer,
+  validateHeaderName,
+  validateHeaderValue,
   type IncomingMessage,
   type Server,
   type ServerResponse,
@@ -519,10 +521,15 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     }
     exchange.done = true;
     this.#untime(res);
-    writeHead(res, response);
     try {
+      writeHead(res, response);
       await streamBody(res, response, exchange);
     } catch (error) {
+      if (!res.headersSent && !res.destroyed) {
+        const what = 'answered a Response that could not be written:';
+        this.#appFailed(req, res, url, prefix, what, error, exchange);
+        return;
+      }
       this.#appErrors++;
       this.#fault(
         'HTTP_APP_FAILED',
@@ -588,6 +595,10 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     }
     if (!isPlainObject(headers) || !Object.values(headers).every(isHeaderValue)) {
       throw bad('headers', headers, 'an object of header name → text, number or list of texts');
+    }
+    const wrong = headerError(headers);
+    if (wrong !== null) {
+      throw bad('headers', headers, `headers Node can write (${wrong})`);
     }
     const [payload, type] = payloadOf(body);
     if (payload === null) throw bad('body', body, 'text, bytes or a value JSON can write');
@@ -800,6 +811,19 @@ function queryOf(search: string): Record<string, string | string[]> {
     else query[name] = [seen, value];
   }
   return query;
+}
+
+/** Why Node would refuse `headers` (a name or a value), or null. */
+function headerError(headers: Record<string, unknown>): string | null {
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value as string); // numbers and lists are checked as text
+    }
+    return null;
+  } catch (error) {
+    return errorMessage(error);
+  }
 }
 
 function isHeaderValue(value: unknown): boolean {

@@ -238,6 +238,20 @@ describe('GHttpServer bad input', () => {
           '/gobj': site,
           '/refuses': w.recorder,
           '/stream-fails': {
+            fetch: () => {
+              let pulls = 0;
+              return new Response(
+                new ReadableStream({
+                  pull(controller) {
+                    // Two chunks go out (the head with them), then the stream fails.
+                    if (++pulls <= 2) controller.enqueue(new Uint8Array(10));
+                    else controller.error(new Error('disk gone'));
+                  },
+                }),
+              );
+            },
+          },
+          '/fails-first': {
             fetch: () =>
               new Response(
                 new ReadableStream({
@@ -247,6 +261,9 @@ describe('GHttpServer bad input', () => {
                   },
                 }),
               ),
+          },
+          '/unwritable': {
+            fetch: () => new Response('x', { headers: { 'x-a': 'a\u0001b' } }),
           },
         },
       },
@@ -259,8 +276,10 @@ describe('GHttpServer bad input', () => {
     assert.equal((await get(`${h.url}/gobj`)).status, 500);
     assert.equal((await get(`${h.url}/refuses`)).status, 500);
     await assert.rejects(get(`${h.url}/stream-fails`)); // its head was sent: cut
+    assert.equal((await get(`${h.url}/fails-first`)).status, 500); // before its head: 500
+    assert.equal((await get(`${h.url}/unwritable`)).status, 500);
     const app = faultCodes(w).filter((code) => code === 'HTTP_APP_FAILED');
-    assert.equal(app.length, 8);
+    assert.equal(app.length, 10);
     assert.deepEqual(
       w.faults
         .filter((f) => f.code === 'HTTP_APP_FAILED')
@@ -274,10 +293,12 @@ describe('GHttpServer bad input', () => {
         'GET /gobj: answered 500: the app at /gobj threw Error: site broke',
         "GET /refuses: answered 500: the app at /refuses (Recorder:recorder) does not accept EV_HTTP_REQUEST in state 'ST_IDLE'",
         'GET /stream-fails: connection cut: the body stream of the app at /stream-fails failed: Error: disk gone',
+        'GET /fails-first: answered 500: the app at /fails-first answered a Response that could not be written: Error: disk gone',
+        'GET /unwritable: answered 500: the app at /unwritable answered a Response that could not be written: TypeError [ERR_INVALID_CHAR]: Invalid character in header content ["x-a"]',
       ],
     );
     assert.ok(faultCodes(w).includes('EVENT_UNKNOWN'));
-    assert.equal(h.server.stats.appErrors, 8);
+    assert.equal(h.server.stats.appErrors, 10);
   });
 
   test('GHttpServer bad input - an app that does not answer within responseTimeout: 503 (HTTP_RESPONSE_TIMEOUT); a late answer harms nothing', async () => {
@@ -432,6 +453,14 @@ describe('GHttpServer bad input', () => {
       [
         { requestId, body: 10n },
         'body got 10 (bigint), expected text, bytes or a value JSON can write',
+      ],
+      [
+        { requestId, headers: { 'bad name': 'x' } },
+        'headers got [object Object], expected headers Node can write (Header name must be a valid HTTP token ["bad name"])',
+      ],
+      [
+        { requestId, headers: { 'x-a': 'a\u0001b' } },
+        'headers got [object Object], expected headers Node can write (Invalid character in header content ["x-a"])',
       ],
     ];
     for (const [kw, message] of cases) {
