@@ -338,7 +338,8 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   // ---- configuration --------------------------------------------------------------------
 
   #urlMap(where: string): UrlMap<Route> {
-    const { apps, application } = this.config;
+    const { application } = this.config;
+    const apps = jsonObject(this.config.apps);
     if (!isPlainObject(apps)) {
       throw badOption(where, 'apps', apps, 'an object of URL prefix → application');
     }
@@ -789,6 +790,16 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   #stopSweep(): void {
     if (this.#sweepTimer !== null) this.#host?.removeTimeout(this.#sweepTimer);
     this.#sweepTimer = null;
+  }
+}
+
+/** `value`, or the object a JSON text of one gives (an ini value). */
+function jsonObject(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
   }
 }
 

@@ -10,6 +10,9 @@ import type { GObj } from '../gobj/gobj.js';
 import { describeValue } from '../util/describe-value.js';
 import type { HttpApp } from './http-shapes.js';
 
+/** The default of `apps`: none (shared, frozen). */
+const NO_APPS: Readonly<Record<string, HttpApp>> = Object.freeze({});
+
 export const HTTP_GCONFIG = {
   subscriber: {
     type: 'any',
@@ -26,8 +29,10 @@ export const HTTP_GCONFIG = {
   },
   tlsKey: { type: 'str', default: '', description: 'PEM key (text or file) of tlsCert' },
   apps: {
-    type: 'dict',
-    default: {},
+    // 'any', not 'dict': a listener written inline gets its parameters' types from
+    // HttpApp; an ini value (a JSON object of names) is parsed by the server.
+    type: 'any',
+    default: NO_APPS,
     description:
       "URL prefix → application (a Node listener, a fetch handler, a gobj, 'gobj:<name>' or a global app name)",
   },

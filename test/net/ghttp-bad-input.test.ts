@@ -386,6 +386,10 @@ describe('GHttpServer bad input', () => {
         `apps prefix got "api" (string), expected a path starting with '/'`,
       ],
       [
+        { apps: 'not json' },
+        'apps got "not json" (string), expected an object of URL prefix → application',
+      ],
+      [
         { apps: { '/x': 42 } },
         "apps['/x'] got 42 (number), expected a Node listener (req, res), an object with a fetch(request) method or a gobj, or 'gobj:<unique name>' or a global app name",
       ],

@@ -10,6 +10,7 @@ import { afterEach, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
 import {
+  GHttpServer,
   GWebSocketServer,
   destroyGObj,
   setGlobalApp,
@@ -447,6 +448,22 @@ describe('GHttpServer', () => {
     assert.deepEqual([echoed.status, parsed(echoed.text)], [201, { n: 1 }]);
     assert.equal((await get(`${h.url}/api/nothing`)).status, 404); // hono's own 404
     assert.equal(parsed((await get(`${h.url}/else`)).text).name, 'root');
+  });
+
+  test('GHttpServer - apps written inline are typed; an ini value of apps is a JSON object of names', async () => {
+    const w = world();
+    // Compiles under noImplicitAny only if req and res get their types from HttpApp.
+    const server = w.gaplic.createGObj('typed', GHttpServer, w.recorder, {
+      apps: { '/': (req, res) => res.end(`inline ${req.url ?? ''}`) },
+    });
+    const { url } = await server.listening;
+    assert.equal((await get(`${url}/x`)).text, 'inline /x');
+    destroyGObj(server);
+
+    setGlobalApp('site', whoAmI('site'));
+    const ini = await serve({ apps: '{ "/": "site", "/none": "nobody" }' }, w);
+    assert.equal(parsed((await get(`${ini.url}/p`)).text).name, 'site');
+    assert.equal((await get(`${ini.url}/none`)).status, 500);
   });
 
   test('GHttpServer - exposeErrors shows the error of a failed app in its 500', async () => {
