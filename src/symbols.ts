@@ -66,7 +66,5 @@ export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
 
 // GHttpServer (net layer): what it keeps on the Node responses it serves
-/** When the request of a response arrived (the gaplic's clock), while responseTimeout runs. */
-export const kHttpStarted: unique symbol = Symbol('ginsfsm.httpStarted');
 /** The exchange of a request served to a fetch handler or a gobj (none: a Node listener). */
 export const kHttpExchange: unique symbol = Symbol('ginsfsm.httpExchange');

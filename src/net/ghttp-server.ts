@@ -27,9 +27,7 @@
  *   a name that resolves to nothing 500 (HTTP_UNKNOWN_APP)
  *   no response started within responseTimeout 503 (HTTP_RESPONSE_TIMEOUT)
  *
- * Response timeouts cost no timer per request: requests are timed in arrival order in one
- * Set (same timeout for all, so the oldest is first), and one timer of the gaplic, armed
- * for the oldest deadline but at most 16 times per timeout, expires those past it.
+ * Response timeouts cost no timer per request (response-timer.ts).
  *
  * The hot path of a Node listener is a prefix lookup, a scan of the raw header lines for
  * a body, a 'close' listener (counters) and the call. Its Node server is `httpServer`,
@@ -37,8 +35,6 @@
  */
 import {
   createServer as createHttpServer,
-  validateHeaderName,
-  validateHeaderValue,
   type IncomingMessage,
   type Server,
   type ServerResponse,
@@ -50,9 +46,9 @@ import type { FaultCode } from '../faults.js';
 import { EventNotAccepted } from '../fsm/event-not-accepted.js';
 import type { GEvent, Kw } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
-import type { GObjHost, TimerHandle } from '../gobj/host.js';
+import type { GObjHost } from '../gobj/host.js';
 import { broadcast } from '../gobj/publish.js';
-import { kFault, kHost, kHttpExchange, kHttpStarted, kLabel } from '../symbols.js';
+import { kFault, kHost, kHttpExchange, kLabel } from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
 import { errorMessage, errorText } from '../util/error-text.js';
 import { isPlainObject } from '../util/is-plain-object.js';
@@ -66,6 +62,7 @@ import {
 } from './fetch-adapter.js';
 import { lightRequest, type SignalHolder } from './fetch-request.js';
 import { APP_EXPECTED, resolveLate, targetOf, type Target } from './http-apps.js';
+import { answerOf, requestOf } from './http-gobj-kw.js';
 import {
   badOption,
   checkLimits,
@@ -81,6 +78,7 @@ import type {
   HttpRequest,
   HttpStats,
 } from './http-shapes.js';
+import { ResponseTimer } from './response-timer.js';
 import { serverPems } from './tls.js';
 import { badPrefix, normalizePrefix, stripPrefix, UrlMap } from './url-map.js';
 import type { WsHttpServer } from './ws-shapes.js';
@@ -148,7 +146,7 @@ interface MountedRequest extends IncomingMessage {
   baseUrl?: string;
 }
 
-type Timed = ServerResponse & { [kHttpStarted]?: number; [kHttpExchange]?: Exchange };
+type Timed = ServerResponse & { [kHttpExchange]?: Exchange };
 
 const SLASH = 0x2f;
 /** Seconds a socket we answered for Node (400, 408, 431) may take to flush before it is cut. */
@@ -164,7 +162,8 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   #map = new UrlMap<Route>([]);
   #limits: HttpLimits | null = null;
   #maxBody = 0;
-  #responseTimeout = 0;
+  /** Times the responses (null: responseTimeout is 0). */
+  #timer: ResponseTimer<ServerResponse> | null = null;
   #listening: Promise<HttpAddress> | null = null;
   #address: HttpAddress | null = null;
   /** Host of a request without a Host header (HTTP/1.0), for a fetch handler's URL. */
@@ -172,9 +171,6 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   #serial = 0;
   /** Requests of gobj applications waiting for EV_HTTP_RESPONSE, by id. */
   readonly #pending = new Map<number, Exchange>();
-  /** Requests timed by responseTimeout, in arrival order. */
-  readonly #timed = new Set<Timed>();
-  #sweepTimer: TimerHandle | null = null;
   #requests = 0;
   #responses = 0;
   #aborted = 0;
@@ -242,11 +238,6 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     );
   };
 
-  readonly #sweep = (): void => {
-    this.#sweepTimer = null;
-    this.#expire();
-  };
-
   override startUp(): void {
     // A server without parent nor subscriber (apps only) tells nobody.
     const subscriber = this.config.subscriber ?? this.parent;
@@ -268,7 +259,9 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     }
     this.#limits = limits;
     this.#maxBody = limits.maxBodySize;
-    this.#responseTimeout = limits.responseTimeout;
+    if (limits.responseTimeout > 0) {
+      this.#timer = new ResponseTimer(host, limits.responseTimeout, (res) => this.#timedOut(res));
+    }
     const options = nodeServerOptions(limits);
     let server: Server;
     if (tlsCert !== '') {
@@ -293,8 +286,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   }
 
   override goOut(): void {
-    this.#stopSweep();
-    this.#timed.clear();
+    this.#timer?.stop();
     this.#pending.clear();
     const server = this.#server;
     if (server === null) return;
@@ -420,7 +412,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       }
       if (declared === CHUNKED) limitChunked(req, max, () => this.#refuseBody(req, res, url));
     }
-    if (this.#responseTimeout > 0) this.#time(res);
+    this.#timer?.add(res);
     try {
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') {
@@ -456,7 +448,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       this.#refuseBody(req, res, url);
       return;
     }
-    if (this.#responseTimeout > 0) this.#time(res);
+    this.#timer?.add(res);
     const run =
       target.kind === 'fetch'
         ? (body: Uint8Array | null) => void this.#fetch(exchange, target.app, body)
@@ -521,7 +513,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
       return;
     }
     exchange.done = true;
-    this.#untime(res);
+    this.#timer?.delete(res);
     try {
       writeHead(res, response);
       await streamBody(res, response, exchange);
@@ -547,19 +539,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     exchange.id = id;
     this.#pending.set(id, exchange);
     const path = stripPrefix(url, prefix);
-    const mark = path.indexOf('?');
-    const request: HttpRequest = {
-      id,
-      method: req.method ?? 'GET',
-      url,
-      path: mark < 0 ? path : path.slice(0, mark),
-      prefix,
-      query: mark < 0 ? {} : queryOf(path.slice(mark + 1)),
-      headers: req.headers,
-      body: body ?? new Uint8Array(0),
-      remoteAddress: req.socket.remoteAddress ?? '',
-      remotePort: req.socket.remotePort ?? 0,
-    };
+    const request = requestOf(id, req, url, prefix, path, body);
     const kw = { request, server: this };
     if (gobj === null) {
       broadcast(this, 'EV_HTTP_REQUEST', this, kw);
@@ -581,28 +561,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   /** @internal EV_HTTP_RESPONSE: answers a request of a gobj application. */
   respond(kw: Kw): boolean {
-    const where = this[kLabel]();
-    const bad = (key: string, value: unknown, expected: string) =>
-      codedError(
-        'NET_HTTP_BAD_RESPONSE',
-        `${where}: EV_HTTP_RESPONSE ${key} got ${describeValue(value)}, expected ${expected}`,
-      );
-    const { requestId, status = 200, headers = {}, body } = kw;
-    if (typeof requestId !== 'number') {
-      throw bad('requestId', requestId, 'the id of the request of an EV_HTTP_REQUEST');
-    }
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
-      throw bad('status', status, 'an integer from 200 to 599');
-    }
-    if (!isPlainObject(headers) || !Object.values(headers).every(isHeaderValue)) {
-      throw bad('headers', headers, 'an object of header name → text, number or list of texts');
-    }
-    const wrong = headerError(headers);
-    if (wrong !== null) {
-      throw bad('headers', headers, `headers Node can write (${wrong})`);
-    }
-    const [payload, type] = payloadOf(body);
-    if (payload === null) throw bad('body', body, 'text, bytes or a value JSON can write');
+    const { requestId, status, headers, payload, type } = answerOf(kw, this[kLabel]());
     const exchange = this.#pending.get(requestId);
     if (exchange === undefined) {
       this.#fault(
@@ -616,11 +575,11 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     this.#pending.delete(requestId);
     exchange.done = true;
     const res = exchange.res;
-    this.#untime(res);
+    this.#timer?.delete(res);
     if (res.destroyed) return true; // the client went away meanwhile
     res.statusCode = status;
     for (const [name, value] of Object.entries(headers)) {
-      res.setHeader(name, value as string | number | readonly string[]);
+      res.setHeader(name, value);
     }
     if (!res.hasHeader('content-type') && type !== '') res.setHeader('content-type', type);
     res.setHeader('content-length', payload.length);
@@ -632,7 +591,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
 
   #refuseBody(req: IncomingMessage, res: ServerResponse, url: string): void {
     this.#tooLarge++;
-    this.#untime(res);
+    this.#timer?.delete(res);
     const max = this.#maxBody;
     this.#fault(
       'HTTP_BODY_TOO_LARGE',
@@ -656,7 +615,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     exchange?: Exchange,
   ): void {
     if (exchange !== undefined) exchange.done = true;
-    this.#untime(res);
+    this.#timer?.delete(res);
     this.#appErrors++;
     // The log line ends with the error's stack; the 500 shows its first line at most.
     const text = error === undefined ? '' : ` ${errorText(error)}`;
@@ -720,7 +679,7 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
   #closed(res: ServerResponse): void {
     if (res.writableFinished) this.#responses++;
     else this.#aborted++;
-    this.#timed.delete(res);
+    this.#timer?.delete(res);
   }
 
   #exchangeClosed(res: ServerResponse, exchange: Exchange): void {
@@ -731,37 +690,6 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     if (!exchange.done) {
       exchange.done = true;
       this.#pending.delete(exchange.id);
-    }
-  }
-
-  #time(res: Timed): void {
-    const host = this.#host!;
-    res[kHttpStarted] = host.clock.now();
-    this.#timed.add(res);
-    if (this.#sweepTimer === null && !this.destroyed) {
-      this.#sweepTimer = host.addTimeout(this.#responseTimeout, this.#sweep);
-    }
-  }
-
-  #untime(res: Timed): void {
-    this.#timed.delete(res);
-  }
-
-  /** Answers 503 for the requests past responseTimeout; re-arms for the oldest left. */
-  #expire(): void {
-    const host = this.#host!;
-    const timeout = this.#responseTimeout;
-    const now = host.clock.now();
-    for (const res of this.#timed) {
-      const wait = res[kHttpStarted]! + timeout - now;
-      if (wait > 0) {
-        if (!this.destroyed) {
-          this.#sweepTimer = host.addTimeout(Math.max(wait, timeout / 16), this.#sweep);
-        }
-        return;
-      }
-      this.#timed.delete(res);
-      this.#timedOut(res);
     }
   }
 
@@ -781,15 +709,10 @@ export class GHttpServer extends GObj<typeof fsm, typeof HTTP_GCONFIG, GHttpServ
     this.#timeouts++;
     this.#fault(
       'HTTP_RESPONSE_TIMEOUT',
-      `${req.method} ${url}: answered 503: the app at ${prefix || '/'} did not answer within ${this.#responseTimeout} s (responseTimeout)`,
+      `${req.method} ${url}: answered 503: the app at ${prefix || '/'} did not answer within ${this.#limits!.responseTimeout} s (responseTimeout)`,
     );
     res.on('error', noop); // a Node listener may still write: it finds headersSent
     reply(res, 503, 'response timeout');
-  }
-
-  #stopSweep(): void {
-    if (this.#sweepTimer !== null) this.#host?.removeTimeout(this.#sweepTimer);
-    this.#sweepTimer = null;
   }
 }
 
@@ -811,52 +734,4 @@ function originForm(url: string): string {
   } catch {
     return url;
   }
-}
-
-function queryOf(search: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(search)) {
-    const seen = query[name];
-    if (seen === undefined) query[name] = value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else query[name] = [seen, value];
-  }
-  return query;
-}
-
-/** Why Node would refuse `headers` (a name or a value), or null. */
-function headerError(headers: Record<string, unknown>): string | null {
-  try {
-    for (const [name, value] of Object.entries(headers)) {
-      validateHeaderName(name);
-      validateHeaderValue(name, value as string); // numbers and lists are checked as text
-    }
-    return null;
-  } catch (error) {
-    return errorMessage(error);
-  }
-}
-
-function isHeaderValue(value: unknown): boolean {
-  return (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    (Array.isArray(value) && value.every((v) => typeof v === 'string'))
-  );
-}
-
-/** The bytes of an EV_HTTP_RESPONSE body and its default content type; null if none. */
-function payloadOf(body: unknown): [Buffer | null, string] {
-  if (body === undefined || body === null) return [Buffer.alloc(0), ''];
-  if (typeof body === 'string') return [Buffer.from(body), 'text/plain; charset=utf-8'];
-  if (body instanceof Uint8Array) {
-    return [Buffer.from(body.buffer, body.byteOffset, body.byteLength), 'application/octet-stream'];
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(body);
-  } catch {
-    return [null, ''];
-  }
-  return text === undefined ? [null, ''] : [Buffer.from(text), 'application/json'];
 }
