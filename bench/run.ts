@@ -2,7 +2,8 @@
  * `npm run bench`: runs every section in a fresh child process (`--expose-gc`), so the
  * JIT state and heap of one section cannot bias another, then prints the summary table.
  * Exits 0 whatever the figures: a figure below its target is reported, not thrown.
- * A section can also be run alone: `node --expose-gc build/bench/timers.js`.
+ * A section can also be run alone: `node --expose-gc build/bench/timers.js`, or some of
+ * them with the summary: `node --expose-gc build/bench/run.js net-ws net-http`.
  */
 import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -29,6 +30,7 @@ const SECTIONS = [
   'net-ws',
   'net-tcp',
   'nats',
+  'net-http',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {
@@ -75,7 +77,11 @@ async function main(): Promise<void> {
   );
   console.log('each figure: median [min–max] of the recorded repetitions after one warm-up');
   const rows: Row[] = [];
+  const chosen = process.argv.slice(2);
+  const unknown = chosen.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown bench sections: ${unknown.join(', ')}`);
   for (const section of SECTIONS) {
+    if (chosen.length > 0 && !chosen.includes(section)) continue;
     const t0 = Date.now();
     try {
       rows.push(...(await runChild(section)));

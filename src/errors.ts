@@ -264,6 +264,15 @@ export const ERROR_CODES = {
     'NetError',
     'a GWebSocketServer cannot listen (address in use, bad TLS certificate or key)',
   ],
+  NET_HTTP_BAD_OPTION: [
+    'NetError',
+    'a GHttpServer option is wrong (an app that is none, a prefix without /, a limit out of range)',
+  ],
+  NET_HTTP_BAD_RESPONSE: [
+    'NetError',
+    'EV_HTTP_RESPONSE got a kw it cannot answer with (no request id, a bad status, headers or body)',
+  ],
+  NET_HTTP_LISTEN_FAILED: ['NetError', 'a GHttpServer cannot listen (address in use, not allowed)'],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

@@ -154,6 +154,43 @@ export const FAULT_CODES = {
     'a WebSocket peer does not read: messages beyond maxBuffered unsent bytes are dropped (once per congestion)',
   ],
   WS_LISTEN_FAILED: ['error', 'a GWebSocketServer cannot listen on its host and port'],
+  HTTP_LISTEN_FAILED: ['error', 'a GHttpServer cannot listen on its host and port'],
+  HTTP_BAD_REQUEST: [
+    'warn',
+    'a client sent a malformed HTTP request; answered 400, connection closed',
+  ],
+  HTTP_HEADERS_TOO_LARGE: [
+    'warn',
+    'a client sent a header block over maxHeaderSize; answered 431, connection closed',
+  ],
+  HTTP_REQUEST_TIMEOUT: [
+    'warn',
+    'a client did not send its request within headersTimeout or requestTimeout; answered 408',
+  ],
+  HTTP_BODY_TOO_LARGE: [
+    'warn',
+    'a request body is over maxBodySize; answered 413, connection closed',
+  ],
+  HTTP_TOO_MANY_CONNECTIONS: [
+    'warn',
+    'a GHttpServer refused a connection: maxConnections are open',
+  ],
+  HTTP_UNKNOWN_APP: [
+    'error',
+    'the application of a prefix names no registered global app nor live unique gobj, or is none; answered 500',
+  ],
+  HTTP_APP_FAILED: [
+    'error',
+    'an application threw, rejected, answered no Response, refused EV_HTTP_REQUEST, or its body stream failed; answered 500',
+  ],
+  HTTP_RESPONSE_TIMEOUT: [
+    'warn',
+    'an application did not start its response within responseTimeout; answered 503',
+  ],
+  HTTP_UNKNOWN_REQUEST: [
+    'warn',
+    'EV_HTTP_RESPONSE names a request that waits for no response (answered, timed out, its client gone, or never made)',
+  ],
 } as const satisfies Record<string, readonly ['warn' | 'error', string]>;
 
 /** Every stable fault code. */

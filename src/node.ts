@@ -23,3 +23,17 @@ export type {
   WsUpgradeRequest,
   WsUpgradeSocket,
 } from './net/ws-shapes.js';
+export { GHttpServer, type GHttpServerKw } from './net/ghttp-server.js';
+export type {
+  HttpAddress,
+  HttpApp,
+  HttpFetchApp,
+  HttpFetchInfo,
+  HttpFetchRequest,
+  HttpFetchResponse,
+  HttpIncoming,
+  HttpNodeListener,
+  HttpOutgoing,
+  HttpRequest,
+  HttpStats,
+} from './net/http-shapes.js';

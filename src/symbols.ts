@@ -66,3 +66,7 @@ export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
 export const kAddTimerFor: unique symbol = Symbol('ginsfsm.addTimerFor');
 /** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
+
+// GHttpServer (net layer): what it keeps on the Node responses it serves
+/** The exchange of a request served to a fetch handler or a gobj (none: a Node listener). */
+export const kHttpExchange: unique symbol = Symbol('ginsfsm.httpExchange');

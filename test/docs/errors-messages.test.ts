@@ -76,6 +76,7 @@ import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { natsScenarios } from './nats-scenarios.js';
+import { httpScenarios } from './net-http-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -161,6 +162,10 @@ const BUILT_SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const serverPorts = new Set<number>();
 const SHOWN_SERVER_PORT = 2690;
 const ws = wsScenarios(
+  () => new GAplic({ name: 'app', logger: silentLogger }),
+  (port) => serverPorts.add(port),
+);
+const http = httpScenarios(
   () => new GAplic({ name: 'app', logger: silentLogger }),
   (port) => serverPorts.add(port),
 );
@@ -847,6 +852,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ],
   ...ws.errors,
   ...nats.errors,
+  ...http.errors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -1589,6 +1595,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
   ],
   ...ws.faults,
   ...nats.faults,
+  ...http.faults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
