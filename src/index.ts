@@ -120,6 +120,7 @@ export {
 
 export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
+  ConfigError,
   ERROR_CODES,
   EventError,
   GAplicError,
