@@ -75,6 +75,7 @@ import {
 import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { composeErrors, composeFaults } from './compose-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -838,6 +839,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
     },
   ],
   ...ws.errors,
+  ...composeErrors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -1578,6 +1580,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
     },
   ],
   ...ws.faults,
+  ...composeFaults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
