@@ -107,8 +107,8 @@ function syntax(file: string, line: number, what: string): Error {
 
 /**
  * The value of `key` in `section` (or in `[DEFAULT]`), with `%(name)s` replaced by the
- * values of the section, then `[DEFAULT]`, then `vars` (`here`, `__file__`, gserve's
- * `var=value`). Throws `INI_SYNTAX` for a name that is nowhere or a loop.
+ * values of the section, else `vars` (`here`, `__file__`, gserve's `var=value`, which
+ * override `[DEFAULT]` as PasteDeploy's global conf does), else `[DEFAULT]`. Throws `INI_SYNTAX` for a name that is nowhere or a loop.
  */
 export function interpolate(
   doc: IniDocument,
@@ -133,11 +133,14 @@ export function interpolate(
         `the value of '${entry.key}' has a '%' not followed by '%' or '(name)s'`,
       );
     }
-    const found = section?.entries.get(name) ?? doc.defaults.get(name);
-    if (found !== undefined && found !== entry)
-      return interpolate(doc, found, section, vars, depth + 1);
+    const own = section?.entries.get(name);
+    if (own !== undefined && own !== entry) return interpolate(doc, own, section, vars, depth + 1);
     const value = vars[name];
     if (value !== undefined) return value;
+    const found = doc.defaults.get(name);
+    if (found !== undefined && found !== entry) {
+      return interpolate(doc, found, section, vars, depth + 1);
+    }
     throw syntax(
       doc.file,
       entry.line,

@@ -94,9 +94,9 @@ export function planComposite(
   }
   const value = (section: IniSection, entry: IniEntry): string =>
     interpolate(doc, entry, section, base).trim();
-  const globalConf: Record<string, string> = { ...vars };
+  const globalConf: Record<string, string> = {};
   for (const entry of doc.defaults.values()) globalConf[entry.key] = value(composite, entry);
-  Object.assign(globalConf, { here, __file__: doc.file });
+  Object.assign(globalConf, vars, { here, __file__: doc.file });
 
   const use = composite.entries.get('use');
   if (use === undefined) throw missingUse(doc, composite);
