@@ -43,7 +43,7 @@ export const FAULT_CODES = {
   ],
   INI_SETTING_UNMATCHED: [
     'warn',
-    "an ini setting of the main app matched no gobj name or gclass when it was built",
+    'an ini setting of the main app matched no gobj name or gclass when it was built',
   ],
   DESTROYED_TWICE: ['error', 'destroyGObj was called on a gobj already destroyed'],
   GO_OUT_FAILED: ['error', "a gobj's goOut() threw; the rest of its subtree was destroyed"],

@@ -22,10 +22,8 @@ export type {
   WsUpgradeRequest,
   WsUpgradeSocket,
 } from './net/ws-shapes.js';
-export {
-  loadApp,
-  type ComposedApp,
-  type LoadAppOptions,
-} from './config/load-app.js';
+export { loadApp, type ComposedApp, type LoadAppOptions } from './config/load-app.js';
 export type { HttpApp, HttpServing } from './config/http.js';
 export { applyLogging, type LoggingConfig } from './config/logging.js';
+export { describeGClass } from './cli/describe.js';
+export { fsmToMermaid, fsmToSvg } from './cli/fsm-draw.js';

@@ -69,7 +69,7 @@ export async function importGClass(target: string): Promise<GClassLike> {
       `ginsfsm: export '${name}' of '${module}' got ${describeValue(gclass)}, expected a gclass (a class with a static fsm)`,
     );
   }
-  return gclass as GClassLike;
+  return gclass;
 }
 
 /** Runs the tool with `argv`; resolves with the exit code. */

@@ -282,11 +282,13 @@ async function daemonize(options: Options): Promise<number> {
     [SELF, ...options.childArgs, '--daemon-child', '--pid-file', pidFile],
     { detached: true, stdio: ['ignore', log, log] },
   );
-  let exited: number | null = null;
-  child.on('exit', (code) => (exited = code ?? 1));
-  while (readPid(pidFile) !== child.pid && exited === null) await sleep(50);
-  if (exited !== null) {
-    complain(`the daemon exited at start (code ${exited}); its log ${options.logFile} ends with:`);
+  const exit: { code: number | null } = { code: null };
+  child.on('exit', (code) => (exit.code = code ?? 1));
+  while (readPid(pidFile) !== child.pid && exit.code === null) await sleep(50);
+  if (exit.code !== null) {
+    complain(
+      `the daemon exited at start (code ${exit.code}); its log ${options.logFile} ends with:`,
+    );
     const lines = readFileSync(options.logFile, 'utf8').trimEnd().split('\n');
     process.stderr.write(`${lines.slice(-5).join('\n')}\n`);
     return 1;

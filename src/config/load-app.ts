@@ -182,7 +182,7 @@ async function buildMain(plan: CompositePlan, app: AppPlan, factory: Factory): P
 
 /** A setting a gobj or the gaplic refused becomes `INI_BAD_SETTING` at its line. */
 function fromFactory(plan: CompositePlan, app: AppPlan, error: unknown): Error {
-  const code = error instanceof GinsfsmError ? error.code : '';
+  const code: string = error instanceof GinsfsmError ? (error.code as string) : '';
   const message = errorMessage(error);
   if (/^GCONFIG_|^GAPLIC_BAD_OPTION$/.test(code)) {
     const key = Object.keys(app.settings).find((k) => {

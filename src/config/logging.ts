@@ -69,7 +69,7 @@ export function applyLogging(config: LoggingConfig): () => void {
   const saved = new Map<LogLevel, ConsoleMethod>();
   const rank = LEVELS.indexOf(config.level);
   for (const level of LEVELS) {
-    const original = console[level] as ConsoleMethod;
+    const original = console[level].bind(console) as ConsoleMethod;
     saved.set(level, original);
     console[level] = (...args: unknown[]): void => {
       if (LEVELS.indexOf(level) < rank) return;

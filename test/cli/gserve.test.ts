@@ -66,11 +66,11 @@ function gserve(args: readonly string[], cwd: string): Running {
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     for (const w of [...waiters]) w();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -163,7 +163,7 @@ describe('gserve', () => {
     );
   });
 
-  test('gserve - --daemon writes the pid file and the log; status, then stop ends it; status says so', async () => {
+  test('gserve - --daemon writes the pid file and the log; status, then stop ends it; status says so', () => {
     const pid = join(dir, 'app.pid');
     const log = join(dir, 'app.log');
     const started = gserveSync(
