@@ -89,7 +89,7 @@ export function frontMain(_globalConf: Kw, localConf: LocalConf): GAplic {
   const { name, roles, ...settings } = localConf; // settings: { 'desk.a': '2', ... }
   const front = new GAplic({ name, roles, settings });
   const desk = front.createGObj('desk', Desk, front, { uniqueName: true });
-  // Delivered once the composite runs: gserve starts the workers, then this gaplic.
+  // Delivered once it runs; what it sends the workers waits for them while they start.
   front.postEvent(desk, 'EV_BEGIN');
   return front;
 }

@@ -49,9 +49,9 @@ export interface ComposedApp {
   /** Every module file the composite imports (what `gserve --reload` watches, with the ini). */
   readonly modules: readonly string[];
   /**
-   * Makes the main gaplic the global main gaplic, starts every worker, then the main
-   * gaplic (events its factory posted find the workers running), then the http serving;
-   * resolves when all run. Rejects (a `WorkerError`...) when one
+   * Starts every worker, makes the main gaplic the global main gaplic and starts it
+   * (events for the workers wait in their routes while they start), then the http
+   * serving once the workers run; resolves when all run. Rejects (a `WorkerError`...) when one
    * cannot start: call `stop()` then.
    */
   start(): Promise<void>;
@@ -109,10 +109,11 @@ export async function loadApp(iniPath: string, options: LoadAppOptions = {}): Pr
     logging: plan.logging,
     modules: plan.apps.map((a) => a.module).filter((m) => m.startsWith('/')),
     async start() {
+      const started = Promise.all(workers.map((w) => w.start()));
       setGlobalMainGAplic(main);
-      // The main gaplic runs once every worker does: what its factory posted finds them.
-      await Promise.all(workers.map((w) => w.start()));
+      // Events for the workers wait in their routes while they start.
       void main.start();
+      await started;
       if (serving !== undefined && http.length > 0) await serving.serve(http, main);
     },
     async stop() {

@@ -189,6 +189,22 @@ describe('gserve', () => {
       readFileSync(log, 'utf8'),
       /gserve: SIGTERM: stopping\ndesk: out\ngserve: stopped\n$/,
     );
+    const bad = join(dir, 'bad-daemon.ini');
+    writeFileSync(bad, iniText().replace('[app:store]', '[app:store]\nrestart = sometimes'));
+    const refused = gserveSync(
+      [bad, '--daemon', '--pid-file', pid, '--log-file', log, 'greeting=x'],
+      dir,
+    );
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stderr,
+      /^gserve: the daemon exited at start \(code 1\); its log .* ends with:\n/,
+    );
+    assert.match(
+      refused.stderr,
+      /key 'restart' got "sometimes" \(string\).*\[INI_BAD_SETTING\]\n$/,
+    );
+    assert.equal(existsSync(pid), false);
     const after = gserveSync(['status', '--pid-file', pid], dir);
     assert.deepEqual(
       [after.status, after.stdout],
