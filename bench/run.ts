@@ -28,6 +28,7 @@ const SECTIONS = [
   'router-ws',
   'net-ws',
   'net-tcp',
+  'nats',
 ] as const;
 
 function runChild(section: string): Promise<Row[]> {

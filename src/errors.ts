@@ -221,6 +221,22 @@ export const ERROR_CODES = {
     'RouterError',
     'the router server cannot listen (address in use, bad TLS certificate or key)',
   ],
+  ROUTER_NATS_UNAVAILABLE: [
+    'RouterError',
+    'natsServers is set but this platform has no NATS client (import the node entry)',
+  ],
+  ROUTER_NATS_BAD_CONFIG: [
+    'RouterError',
+    'a NATS parameter of the router names a file that cannot be read, or holds no credentials',
+  ],
+  ROUTER_NATS_AUTH_FAILED: [
+    'RouterError',
+    'the NATS server refused the credentials of the router (what `router.natsReady` rejects with)',
+  ],
+  ROUTER_NATS_JETSTREAM_FAILED: [
+    'RouterError',
+    'the router cannot set up its JetStream stream or consumers (what `router.natsReady` rejects with)',
+  ],
   WORKER_BAD_SPEC: ['WorkerError', 'a worker spec has a missing or wrong field'],
   WORKER_MODULE_NOT_FOUND: ['WorkerError', 'the module of a worker spec cannot be imported'],
   WORKER_BAD_EXPORT: ['WorkerError', 'the export of a worker spec is not a function'],

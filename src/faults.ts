@@ -87,6 +87,26 @@ export const FAULT_CODES = {
   HANDSHAKE_TIMEOUT: ['warn', 'a new connection did not complete the identity handshake in time'],
   HEARTBEAT_TIMEOUT: ['warn', 'a WebSocket peer was silent past heartbeatTimeout and was dropped'],
   LISTEN_FAILED: ['error', 'the router server cannot listen on its host and port'],
+  NATS_CONNECT_FAILED: [
+    'warn',
+    'the router cannot reach a NATS server; it tries again after a pause',
+  ],
+  NATS_AUTH_FAILED: [
+    'error',
+    'the NATS server refused the credentials of the router; events for NATS are nacked',
+  ],
+  NATS_LOST: [
+    'warn',
+    'the connection to NATS was lost; plain events in flight are nacked, guaranteed ones are sent again',
+  ],
+  NATS_SERVER_ERROR: [
+    'warn',
+    'the NATS server reported an error (a permission violation) or dropped messages to a slow consumer',
+  ],
+  NATS_JETSTREAM_FAILED: [
+    'error',
+    'JetStream refused the stream, a consumer or a guaranteed event of the router',
+  ],
   WORKER_CRASHED: ['error', 'a worker thread or process exited without being asked to'],
   WORKER_STOP_TIMEOUT: [
     'warn',

@@ -96,6 +96,22 @@ export {
   type WsTransport,
 } from './links/transport.js';
 export { browserWebSocketTransport } from './links/browser-transport.js';
+export {
+  NatsFailure,
+  natsTransport,
+  setNatsTransport,
+  type NatsConnection,
+  type NatsConsumerConfig,
+  type NatsConsumption,
+  type NatsFailureKind,
+  type NatsMessage,
+  type NatsOptions,
+  type NatsStatus,
+  type NatsStoredMessage,
+  type NatsStreamConfig,
+  type NatsTransport,
+} from './links/nats-transport.js';
+export { natsSubject, type NatsRoutes, type NatsState } from './router/nats-routes.js';
 export { decodeMessage } from './wire/decode.js';
 export {
   decodeFrame,

@@ -10,6 +10,7 @@ export { setupGAplicThread, setupGAplicProcess } from './hosts/node/setup.js';
 export type { RestartPolicy, WorkerSpec } from './hosts/spec.js';
 export type { GAplicWorker, WorkerEvents, WorkerExit, WorkerStatus } from './hosts/supervisor.js';
 export { nodeWebSocketTransport } from './links/node/ws-transport.js';
+export { nodeNatsTransport } from './links/node/nats-transport.js';
 export { GSock, type DisconnectReason, type GSockCounters, type GSockEvents } from './net/gsock.js';
 export { GServerSock } from './net/gserver-sock.js';
 export type { Destination } from './net/address.js';

@@ -103,6 +103,8 @@ function compile(fsm: FsmDescriptor): CompiledMachine {
     name,
     id: index + 1,
     rows: new Map<string, Transition>(),
+    lastEvent: null,
+    lastRow: undefined,
   }));
   const stateByName = new Map(states.map((state) => [state.name, state]));
   for (const state of states) {

@@ -18,11 +18,22 @@ export interface CompiledState {
   readonly name: string;
   readonly id: number;
   readonly rows: ReadonlyMap<string, Transition>;
+  /**
+   * The last event looked up here and its row: a stream of one event (the common case)
+   * costs a comparison instead of a Map lookup. Shared by every machine of the
+   * descriptor, which is safe: it caches a pure function of (state, event).
+   */
+  lastEvent: string | null;
+  lastRow: Transition | undefined;
 }
 
 /** The transition `state` takes on `eventName`, or `undefined` when not accepted there. */
 export function transition(state: CompiledState, eventName: string): Transition | undefined {
-  return state.rows.get(eventName);
+  if (state.lastEvent === eventName) return state.lastRow;
+  const row = state.rows.get(eventName);
+  state.lastEvent = eventName;
+  state.lastRow = row;
+  return row;
 }
 
 /** The state the machine is in after `row` fires in `state`. */

@@ -320,7 +320,9 @@ export function broadcast(publisher: GObj, name: string, source: EventSource, kw
         : (s[kBound] ?? resolveName(publisher, s));
     if (target === undefined || served?.has(target) === true) continue;
     served?.add(target);
-    if (deliver(publisher, s, target, name, source, kw)) break;
+    const result = deliver(publisher, s, target, name, source, kw);
+    const owned = state.ownedEventFilter;
+    if (owned !== null && result !== NOT_SENT && owned(result) === true) break;
   }
   if (--state.broadcasting === 0 && state.dead > 0) state.sweep();
 }
@@ -344,7 +346,13 @@ function broadcastToOne(
   if (target !== undefined) deliver(publisher, s, target, name, source, kw);
 }
 
-/** One delivery of a broadcast; true when the event is owned (the broadcast stops). */
+/** What `deliver` returns when the event was queued, or not delivered at all. */
+const NOT_SENT: unique symbol = Symbol('not sent');
+
+/**
+ * One delivery of a broadcast: the action's result when the event was sent (for the
+ * owned-event filter), else NOT_SENT.
+ */
 function deliver(
   publisher: GObj,
   s: Subscription,
@@ -352,7 +360,7 @@ function deliver(
   name: string,
   source: EventSource,
   kw: Kw,
-): boolean {
+): unknown {
   let delivered = name;
   let eventKw = kw;
   if (s.altersKw) {
@@ -368,14 +376,14 @@ function deliver(
     if (s.subscriberKind === 'deferred') {
       const event = new GEvent(delivered, publisher, source, eventKw);
       (target as Deferred).call(s.deferredWithoutEvent ? undefined : { event });
-      return false;
+      return NOT_SENT;
     }
     const gobj = target as GObj;
     if (s.usePostEvent) {
       const host = gobj[kHost] ?? publisher[kHost];
       if (host === null) throw noGAplic(publisher);
       host[kEnqueue](delivered, gobj, source, eventKw);
-      return false;
+      return NOT_SENT;
     }
     if (gobj[kDestroyed]) {
       publisher[kFault](
@@ -383,15 +391,12 @@ function deliver(
         `${publisher[kLabel]()}: '${delivered}' not sent: ${gobj[kLabel]()} is destroyed`,
         delivered,
       );
-      return false;
+      return NOT_SENT;
     }
-    const result = gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
-    const state = publisher[kPublisher];
-    const owned = state instanceof Publisher ? state.ownedEventFilter : null;
-    return owned !== null && owned(result) === true;
+    return gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
   } catch (error) {
     deliveryFailed(publisher, s, delivered, error);
-    return false;
+    return NOT_SENT;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * GRouter: the unique `router` gobj of a gaplic, through which its gobjs reach gobjs of
  * other gaplics (ginsfsm's GRouter). It keeps one route per peer gaplic, each over a
- * link — a worker's port or IPC channel, or a WebSocket to another host (see
- * `websocket-routes.ts`: the server, static and dynamic routes, reconnection) — and
+ * link — a worker's port or IPC channel, a WebSocket to another host (see
+ * `websocket-routes.ts`: the server, static and dynamic routes, reconnection), or NATS
+ * (see `nats-routes.ts`: a route per gaplic name or role reached over a NATS server) — and
  * sends the events of `sendEventOutside`, delivers the events that come in for its own
  * gobjs, forwards the others one hop closer (store and forward), serves subscriptions of
  * remote gobjs and their responses, and turns every event that cannot be delivered into
@@ -28,6 +29,7 @@ import { handleBatch } from './inbound.js';
 import { failEvent, nackLocal } from './notify.js';
 import { routesReport, type RouteReport } from './report.js';
 import { SubscriptionReferences } from './references.js';
+import { NatsInput, NatsRoutes } from './nats-routes.js';
 import { firstName } from './roles.js';
 import { RouteTable } from './route-table.js';
 import { Route, type QueuePolicy, type RouteKind, type RouteLimits } from './route.js';
@@ -38,7 +40,9 @@ import { WebSocketRoutes, type StaticRouteOptions } from './websocket-routes.js'
 function acInputBatch(router: GRouter, event: GEvent): void {
   const route = event.kw.route as Route;
   if (event.kw.posted === true && --route.pendingInput === 0) pauseInput(route, false);
-  handleBatch(router, route, event.kw.batch);
+  const batch = event.kw.batch;
+  if (batch instanceof NatsInput) router.nats.handle(route, batch);
+  else handleBatch(router, route, batch);
 }
 
 function acShowRoutes(router: GRouter, _event: GEvent): RouteReport {
@@ -113,8 +117,14 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   readonly session = newReference();
   /** @internal The WebSocket side: server, static and dynamic routes. */
   readonly websockets = new WebSocketRoutes(this);
+  /** The NATS side: the connection and a route per gaplic name or role reached there. */
+  readonly nats = new NatsRoutes(this);
+  readonly #natsRoute = (name: string, role: string): Route | undefined =>
+    this.nats.routeFor(name, role);
 
   override startUp(): void {
+    // First: a NATS configuration that cannot be used throws before anything starts.
+    this.nats.start();
     this.websockets.start(parseStaticRoutes(this.config.staticRoutes ?? ''));
   }
 
@@ -124,11 +134,21 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
       this.removeRoute(route, 'stopped');
     }
     this.websockets.stop().catch((error: unknown) => this.host[kReportError](error, 'callback'));
+    this.nats.stop().catch((error: unknown) => this.host[kReportError](error, 'callback'));
   }
 
   /** Resolves with the server once it listens (`server = true`), else null. */
   get listening(): Promise<WsServer> | null {
     return this.websockets.listening;
+  }
+
+  /**
+   * Resolves with the NATS server's URL once connected (and JetStream set up, with
+   * `natsJetStream`); rejects with `ROUTER_NATS_AUTH_FAILED` or
+   * `ROUTER_NATS_JETSTREAM_FAILED`; null without `natsServers`.
+   */
+  get natsReady(): Promise<string> | null {
+    return this.nats.ready;
   }
 
   /** Adds a route to a peer we connect to over WebSocket (ginsfsm's EV_ADD_STATIC_ROUTE). */
@@ -199,6 +219,11 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
         if (failed !== undefined) this.fail(failed, `cannot be sent: ${reason}`, false);
       });
     }
+  }
+
+  /** @internal Hands a batch received on `route` to the router (from the event loop). */
+  receive(route: Route, batch: unknown): void {
+    postBatch(this, route, batch);
   }
 
   /** @internal A route that never carried anything (a refused or merged connection). */
@@ -278,7 +303,13 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
 
   /** The route for a destination (see `route-table.ts`), never `except`. */
   search(gaplicName: string, role: string, except: Route | null = null): Route | undefined {
-    return this.#table.search(gaplicName, role, except, this.config.defaultRoute ?? '');
+    return this.#table.search(
+      gaplicName,
+      role,
+      except,
+      this.config.defaultRoute ?? '',
+      this.nats.state === 'off' ? null : this.#natsRoute,
+    );
   }
 
   /** True when an event for (gaplic, role) is for this gaplic (ginsfsm: name or role). */
@@ -322,9 +353,10 @@ export class GRouter extends GObj<typeof fsm, typeof ROUTER_GCONFIG> {
   send(message: EventMessage, except: Route | null): void {
     const route = this.search(message.destination_gaplic, message.destination_role, except);
     if (route === undefined) {
+      const nats = this.nats.problem;
       this.fail(
         message,
-        `no route to gaplic '${message.destination_gaplic}' or role '${message.destination_role}'`,
+        `no route to gaplic '${message.destination_gaplic}' or role '${message.destination_role}'${nats !== '' ? ` (${nats})` : ''}`,
       );
       return;
     }

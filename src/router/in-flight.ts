@@ -1,8 +1,8 @@
 /**
  * The events of a route in flight: sent, not yet acknowledged. Their serials are
  * consecutive, so they sit in an array by serial (no map, no hashing): an ack for N
- * releases the oldest ones up to N, a nack takes one out of the middle (a hole), and the
- * array is compacted when the released part dominates.
+ * releases the oldest ones up to N, a nack (or, over NATS, an ack of one event) takes one
+ * out of the middle (a hole), and the array is compacted when the released part dominates.
  *
  *   serial:  first ......................... first + length - 1
  *   slots:  [released | m | m | hole | m | m]
@@ -58,8 +58,15 @@ export class InFlight {
   take(serial: number): EventMessage | undefined {
     const message = this.peek(serial);
     if (message === undefined) return undefined;
-    this.#slots[this.#head + (serial - this.#first)] = null;
+    const slots = this.#slots;
+    slots[this.#head + (serial - this.#first)] = null;
     this.#count--;
+    // Taken from the front (acks one by one, over NATS): the head moves past the holes.
+    while (this.#head < slots.length && slots[this.#head] === null) {
+      this.#head++;
+      this.#first++;
+    }
+    this.#compact();
     return message;
   }
 

@@ -30,7 +30,7 @@ import { admissible, handleCard, handleCardAck } from './identity.js';
 import type { Route } from './route.js';
 
 /** What answers one event: a nack, an ack with a subscription reference, or null (a plain ack). */
-type Answer = AckMessage | NackMessage | null;
+export type Answer = AckMessage | NackMessage | null;
 
 /** Handles one incoming batch of `route`. */
 export function handleBatch(router: GRouter, route: Route, batch: unknown): void {
@@ -173,8 +173,8 @@ function nack(message: EventMessage, reason: string): NackMessage {
   };
 }
 
-/** Delivers, forwards or refuses one event; its answer. */
-function handleEvent(router: GRouter, route: Route, message: EventMessage): Answer {
+/** Delivers, forwards or refuses one event; its answer (the NATS side uses it too). */
+export function handleEvent(router: GRouter, route: Route, message: EventMessage): Answer {
   if (message.origin_gaplic === '') {
     (message as { origin_gaplic: string }).origin_gaplic = route.name;
   } else if (message.origin_gaplic !== route.name) {

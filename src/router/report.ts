@@ -16,7 +16,7 @@ export interface RouteInfo {
   readonly state: RouteState;
   readonly protocol: ProtocolVersion;
   readonly upstream: boolean;
-  /** Static routes: the URL of the current connection (or attempt). */
+  /** Static routes: the URL of the current connection (or attempt); NATS routes: the server's. */
   readonly url?: string;
   readonly inflight: number;
   readonly queued: number;
@@ -37,7 +37,7 @@ export function routesReport(router: GRouter): RouteReport {
     gaplic: router.host.name,
     roles: [...router.host.roles],
     routes: router.routes.map((r) => {
-      const url = router.websockets.urlOf(r);
+      const url = r.kind === 'nats' ? router.nats.server : router.websockets.urlOf(r);
       return {
         id: r.id,
         name: r.name,

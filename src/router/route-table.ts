@@ -2,7 +2,8 @@
  * The routes of a router and how a destination finds one (ginsfsm's search order,
  * §2.10.7, ranked): by gaplic name — a route we made before one a peer made — then by
  * role — the fewest hops (`*`, `^` prefixes), a route we made first, an up route first —
- * then a gaplic known to be behind a route, else the default route.
+ * then a gaplic known to be behind a route, then NATS (any name or role there: the route
+ * of that subject), else the default route.
  *
  * A gaplic is known to be behind a route when an event of it came that way (as a switch
  * learns addresses): an answer by name goes back the way its question came, across any
@@ -47,6 +48,7 @@ export class RouteTable {
     role: string,
     except: Route | null,
     fallback: string,
+    nats: ((name: string, role: string) => Route | undefined) | null = null,
   ): Route | undefined {
     const name = firstName(gaplicName);
     let best: Route | undefined;
@@ -55,6 +57,7 @@ export class RouteTable {
     for (const route of this.#routes) {
       const state = route.state;
       if (route === except || state === 'closed' || state === 'admitting') continue;
+      if (route.kind === 'nats') continue; // after every direct route (below)
       const dynamic = route.kind === 'dynamic' ? 1 : 0;
       if (name !== '' && route.name === name) {
         if (dynamic === 0) return route;
@@ -81,10 +84,13 @@ export class RouteTable {
         upstream = route;
       }
     }
-    if (best === undefined && name !== '') {
+    if (best !== undefined) return best;
+    if (name !== '') {
       const through = this.#learned.get(name);
       if (through !== undefined && through !== except && through.state !== 'closed') return through;
     }
-    return best ?? upstream;
+    const network = nats?.(name, role);
+    if (network !== undefined && network !== except) return network;
+    return upstream;
   }
 }

@@ -39,8 +39,11 @@ export interface RouteLimits {
 /** What a route does with an event when its queue is full. */
 export type QueuePolicy = 'nack' | 'dropOldest';
 
-/** How the route came to be: a worker link, a connection we made, one a peer made. */
-export type RouteKind = 'link' | 'static' | 'dynamic';
+/**
+ * How the route came to be: a worker link, a connection we made, one a peer made, or a
+ * destination on NATS (a gaplic name or a role, over the router's NATS connection).
+ */
+export type RouteKind = 'link' | 'static' | 'dynamic' | 'nats';
 
 /** Messages per transport message at most. */
 const BATCH = 1024;
@@ -143,6 +146,13 @@ export class Route {
     return this.#queue.length - this.#queueHead;
   }
 
+  /** How messages name the route: `'name'`, or `role 'r'` for a route to a role. */
+  get label(): string {
+    return this.name === '' && this.roles.length > 0
+      ? `role '${this.roles[0]!}'`
+      : `'${this.name}'`;
+  }
+
   /** True when `name` or `role` designates this route's peer. */
   serves(name: string, role: string): boolean {
     if (name !== '' && this.name === name) return true;
@@ -212,7 +222,7 @@ export class Route {
   /** Sends an event (a serial is given when it leaves); false when it was failed at once. */
   send(message: EventMessage): boolean {
     if (this.#state === 'closed') {
-      this.#fail(message, `route to '${this.name}' is closed`);
+      this.#fail(message, `route to ${this.label} is closed`);
       return false;
     }
     if (this.queued >= this.limits.maxQueue && !this.#makeRoom(message)) return false;
@@ -277,6 +287,18 @@ export class Route {
     this.#pump();
   }
 
+  /**
+   * Releases the events in flight under `serials`, one by one (over NATS: the members of
+   * a role, or JetStream, answer each batch on its own; a cumulative ack would release
+   * events another one still holds).
+   */
+  settle(serials: Iterable<number>): void {
+    let acked = 0;
+    for (const serial of serials) if (this.#inflight.take(serial) !== undefined) acked++;
+    this.counters.acked += acked;
+    this.#pump();
+  }
+
   /** The event in flight under `serial`, refused by the peer: taken out and returned. */
   nack(serial: number): EventMessage | undefined {
     const message = this.#inflight.take(serial);
@@ -288,7 +310,7 @@ export class Route {
 
   /** A full queue: drops the oldest waiting event (true), or fails `message` (false). */
   #makeRoom(message: EventMessage): boolean {
-    const full = `queue to '${this.name}' is full (${this.limits.maxQueue} events)`;
+    const full = `queue to ${this.label} is full (${this.limits.maxQueue} events)`;
     if (this.limits.queuePolicy === 'nack') {
       this.#fail(message, full);
       return false;

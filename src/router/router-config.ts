@@ -121,7 +121,128 @@ export const ROUTER_GCONFIG = {
     description: 'Add to a static route the roles its peer announces that were not configured',
   },
   traceRouter: { type: 'bool', default: false, description: 'Log every message in and out' },
+  natsServers: {
+    type: 'str',
+    default: '',
+    description:
+      "NATS servers to connect to, 'nats://host:port, tls://host2:port' ('': no NATS); gaplics reach each other there by name and role",
+    validate: (text: string) => (parseNatsServers(text), text),
+  },
+  natsRealm: {
+    type: 'str',
+    default: 'ginsfsm',
+    description:
+      'Prefix of every subject and name of the JetStream stream: gaplics of one realm reach each other',
+    validate: (realm: string) => {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(realm))
+        throw new Error('must be 1 to 64 letters, digits, - or _');
+      return realm;
+    },
+  },
+  natsUser: { type: 'str', default: '', description: 'NATS user (with natsPassword)' },
+  natsPassword: { type: 'str', default: '', description: 'NATS password of natsUser' },
+  natsToken: { type: 'str', default: '', description: 'NATS authentication token' },
+  natsNkeySeed: {
+    type: 'str',
+    default: '',
+    description: 'NATS nkey: the user seed (SU...), or the path of a file holding it',
+  },
+  natsCredsFile: {
+    type: 'str',
+    default: '',
+    description: 'Path of a NATS .creds file (user JWT and seed, for an operator-mode server)',
+  },
+  natsTlsCa: {
+    type: 'str',
+    default: '',
+    description: 'PEM CA certificate(s) to check the NATS server against (text or file path)',
+  },
+  natsTlsCert: {
+    type: 'str',
+    default: '',
+    description: 'PEM client certificate for NATS servers that ask for one (text or file path)',
+  },
+  natsTlsKey: {
+    type: 'str',
+    default: '',
+    description: 'PEM private key of natsTlsCert (text or file path)',
+  },
+  natsRequestTimeout: {
+    type: 'float',
+    default: 10,
+    description:
+      'Seconds a plain event over NATS waits for its answer before it is nacked (it may have been delivered)',
+    validate: (s: number) => between(s, 0.01, 3600),
+  },
+  natsReconnectWait: {
+    type: 'float',
+    default: 1,
+    description: 'Seconds between two attempts to reach a NATS server',
+    validate: (s: number) => between(s, 0.01, 3600),
+  },
+  natsSettle: {
+    type: 'float',
+    default: 2,
+    description:
+      'Seconds after (re)connecting to NATS during which an event nobody listens for is tried again (the others are connecting too) before it is nacked',
+    validate: (s: number) => between(s, 0, 3600),
+  },
+  natsJetStream: {
+    type: 'bool',
+    default: false,
+    description:
+      'Use JetStream: set up the stream of the realm, read the durable consumers of this gaplic (its name, its roles), send guaranteed events',
+  },
+  natsGuaranteed: {
+    type: 'str',
+    default: '',
+    description:
+      "Events sent over NATS as guaranteed (stored by JetStream): names 'EV_A, EV_B', or '*' for all; kw.__guaranteed__ = true marks one",
+  },
+  natsAckWait: {
+    type: 'float',
+    default: 30,
+    description:
+      'Seconds a guaranteed event delivered to this gaplic waits for its action before JetStream delivers it again',
+    validate: (s: number) => between(s, 0.1, 86400),
+  },
+  natsMaxAge: {
+    type: 'float',
+    default: 0,
+    description:
+      'Seconds a guaranteed event may wait in the stream for its consumer (0: no limit); older ones are dropped',
+    validate: (s: number) => between(s, 0, 365 * 86400),
+  },
+  natsDedup: {
+    type: 'int',
+    default: 100_000,
+    description:
+      'Guaranteed events remembered per consumer, so that one delivered again is not applied twice',
+    validate: (n: number) => between(n, 1, 100_000_000),
+  },
 } as const satisfies GConfigTemplate;
+
+/**
+ * The server URLs of `natsServers`: separated by commas or spaces, each `host:port` or a
+ * `nats://`, `tls://` URL; throws on anything else.
+ */
+export function parseNatsServers(text: string): string[] {
+  const servers = text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const server of servers) {
+    if (
+      !/^((nats|tls):\/\/)?([^\s:/@]+(:[^\s@/]*)?@)?(\[[0-9A-Fa-f:.]+\]|[^\s:/@[\]]+)(:\d{1,5})?\/?$/.test(
+        server,
+      )
+    )
+      throw new Error(
+        `'${server}' is not a NATS server: write host:port, nats://host:port or tls://host:port`,
+      );
+  }
+  return servers;
+}
 
 function between(n: number, min: number, max: number): number {
   if (!(n >= min && n <= max)) throw new Error(`must be between ${min} and ${max}`);

@@ -58,6 +58,8 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
 export function decodeMessage(value: unknown): WireMessage | string {
   if (!isPlainObject(value)) return 'a message must be a JSON object';
   if (value.message_type === '__event__' && isEvent(value)) return value as unknown as WireMessage;
+  if (value.message_type === '__event_ack__' && isAck(value))
+    return value as unknown as WireMessage;
   const type = value.message_type;
   normalizeGinsfsm(value);
   const shape = typeof type === 'string' && Object.hasOwn(SHAPES, type) ? SHAPES[type] : undefined;
@@ -81,6 +83,19 @@ function normalizeGinsfsm(v: Record<string, unknown>): void {
     if (typeof first === 'string') v.origin_role = first;
   }
   if (typeof v.my_roles === 'string') v.my_roles = v.my_roles === '' ? [] : [v.my_roles];
+}
+
+/** The other hot path: an `__event_ack__` (one rides with almost every batch). */
+function isAck(v: Record<string, unknown>): boolean {
+  const serial = v.serial;
+  const reference = v.reference;
+  return (
+    typeof serial === 'number' &&
+    Number.isSafeInteger(serial) &&
+    serial >= 0 &&
+    typeof v.event_name === 'string' &&
+    (reference === null || reference === undefined || typeof reference === 'string')
+  );
 }
 
 /** The hot path: an `__event__` whose fields all have their types (no loop, no closure). */

@@ -76,6 +76,7 @@ import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { composeErrors, composeFaults } from './compose-scenarios.js';
+import { natsScenarios } from './nats-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
@@ -166,6 +167,13 @@ const ws = wsScenarios(
 );
 /** The port a peer connects from, as shown (the system picks one). */
 const SHOWN_CLIENT_PORT = 52814;
+/** Ports of the nats-servers of the scenario under way (shown as NATS's default, 4222). */
+const natsPorts = new Set<number>();
+const SHOWN_NATS_PORT = 4222;
+const nats = natsScenarios(
+  (port) => natsPorts.add(port),
+  (body) => onPlatform('none', body),
+);
 
 /**
  * A message as the doc shows it: with the paths of an application in /app (its module
@@ -177,10 +185,10 @@ function asShown(message: string): string {
   return message
     .replaceAll(BUILT_SRC, '/app/node_modules/ginsfsm/dist')
     .replaceAll(dirname(REMOTE_APPS), '/app')
-    .replace(
-      /127\.0\.0\.1:(\d+)/g,
-      (_, port: string) =>
-        `127.0.0.1:${serverPorts.has(Number(port)) || Number(port) === SHOWN_SERVER_PORT ? SHOWN_SERVER_PORT : SHOWN_CLIENT_PORT}`,
+    .replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) =>
+      natsPorts.has(Number(port)) || Number(port) === SHOWN_NATS_PORT
+        ? `127.0.0.1:${SHOWN_NATS_PORT}`
+        : `127.0.0.1:${serverPorts.has(Number(port)) || Number(port) === SHOWN_SERVER_PORT ? SHOWN_SERVER_PORT : SHOWN_CLIENT_PORT}`,
     );
 }
 
@@ -840,6 +848,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ],
   ...ws.errors,
   ...composeErrors,
+  ...nats.errors,
 ];
 
 /** What a scenario throws, or its promise rejects with. */
@@ -856,6 +865,7 @@ describe('docs/errors.md messages', () => {
   afterEach(() => {
     resetGlobals();
     serverPorts.clear();
+    natsPorts.clear();
   });
 
   for (const [index, [code, scenario]] of SCENARIOS.entries()) {
@@ -1581,6 +1591,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
   ],
   ...ws.faults,
   ...composeFaults,
+  ...nats.faults,
 ];
 
 /** A log line as the doc shows it: without the stack of the error it carries, if any. */
@@ -1593,6 +1604,7 @@ describe('docs/errors.md log lines', () => {
     await shutdown();
     resetGlobals();
     serverPorts.clear();
+    natsPorts.clear();
   });
 
   for (const [index, [code, scenario, options]] of FAULT_SCENARIOS.entries()) {

@@ -26,6 +26,7 @@ const DOCS = [
   'docs/router.md',
   'docs/net.md',
   'docs/compose.md',
+  'docs/scaling.md',
 ];
 
 function tsFiles(dir: string): string[] {

@@ -1,0 +1,208 @@
+// The scenarios of docs/errors.md for the router over NATS (issue #9), kept beside
+// errors-messages.test.ts, which runs them: nats-server processes of the test on free
+// loopback ports, shown as 4222 (`noteNatsPort`).
+import assert from 'node:assert/strict';
+import {
+  GAplic,
+  GObj,
+  GRouter,
+  routerOf,
+  silentLogger,
+  type ErrorCode,
+  type FaultCode,
+} from '../../src/node.js';
+import { freePort, NatsServer } from '../fixtures/nats-server.js';
+
+/** What a fault scenario gets of the bench: a gaplic 'app' on a TestClock. */
+interface Bench {
+  readonly gaplic: GAplic;
+  readonly faults: readonly { readonly code: FaultCode }[];
+}
+
+type ErrorScenario = [ErrorCode, () => unknown];
+type FaultScenario = [FaultCode, (b: Bench) => Promise<void>];
+
+/** The user 'alice' (password 'secret') may do anything but publish to gaplic 'Secret'. */
+const AUTH = `authorization { users: [ { user: alice, password: secret, permissions: { publish: { deny: "ginsfsm.gaplic.Secret" } } } ] }\n`;
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Destroys `router` (closing its connection). */
+function stop(router: GRouter): void {
+  if (!router.destroyed) router.host.destroyGObj(router);
+}
+
+export function natsScenarios(
+  noteNatsPort: (port: number) => void,
+  onPlatform: (body: string) => Promise<void>,
+): { errors: ErrorScenario[]; faults: FaultScenario[] } {
+  /** A server of the scenario (JetStream off unless asked), its port noted. */
+  async function server(config?: string, jetstream = false): Promise<NatsServer> {
+    const s = await NatsServer.start({ jetstream, ...(config !== undefined ? { config } : {}) });
+    noteNatsPort(s.port);
+    return s;
+  }
+
+  /** The router of gaplic `app` (or `gaplic`) connected to `s` as alice, with `password`. */
+  function app(
+    s: NatsServer,
+    password: string,
+    settings: Record<string, unknown> = {},
+    gaplic: GAplic = new GAplic({ name: 'app', logger: silentLogger }),
+  ): GRouter {
+    return gaplic.createGObj('router', GRouter, gaplic, {
+      uniqueName: true,
+      natsServers: s.url,
+      natsUser: 'alice',
+      natsPassword: password,
+      ...settings,
+    });
+  }
+
+  const errors: ErrorScenario[] = [
+    [
+      'ROUTER_NATS_UNAVAILABLE',
+      () =>
+        onPlatform(
+          `routerOf(new GAplic({ name: 'app', logger: silentLogger, settings: { 'router.natsServers': 'nats://127.0.0.1:4222' } }));`,
+        ),
+    ],
+    [
+      'ROUTER_NATS_BAD_CONFIG',
+      () =>
+        routerOf(
+          new GAplic({
+            name: 'app',
+            logger: silentLogger,
+            settings: {
+              'router.natsServers': 'nats://127.0.0.1:4222',
+              'router.natsCredsFile': '/nowhere/user.creds',
+            },
+          }),
+        ),
+    ],
+    [
+      'ROUTER_NATS_BAD_CONFIG',
+      () =>
+        routerOf(
+          new GAplic({
+            name: 'app',
+            logger: silentLogger,
+            settings: {
+              'router.natsServers': 'nats://127.0.0.1:4222',
+              'router.natsNkeySeed': 'SUNOTASEED',
+            },
+          }),
+        ),
+    ],
+    [
+      'ROUTER_NATS_AUTH_FAILED',
+      async () => {
+        const s = await server(AUTH);
+        const router = app(s, 'wrong');
+        try {
+          await router.natsReady;
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+    [
+      'ROUTER_NATS_JETSTREAM_FAILED',
+      async () => {
+        const s = await server(AUTH);
+        const router = app(s, 'secret', { natsJetStream: true });
+        try {
+          await router.natsReady;
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+  ];
+
+  const faults: FaultScenario[] = [
+    [
+      'NATS_CONNECT_FAILED',
+      async (b) => {
+        const port = await freePort();
+        noteNatsPort(port);
+        const router = b.gaplic.createGObj('router', GRouter, b.gaplic, {
+          uniqueName: true,
+          natsServers: `nats://127.0.0.1:${port}`,
+        });
+        try {
+          await until(() => b.faults.some((f) => f.code === 'NATS_CONNECT_FAILED'), 'the fault');
+        } finally {
+          stop(router);
+        }
+      },
+    ],
+    [
+      'NATS_AUTH_FAILED',
+      async (b) => {
+        const s = await server(AUTH);
+        const router = app(s, 'wrong', {}, b.gaplic);
+        try {
+          await assert.rejects(router.natsReady!, { code: 'ROUTER_NATS_AUTH_FAILED' });
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+    [
+      'NATS_LOST',
+      async (b) => {
+        const s = await server(AUTH);
+        const router = app(s, 'secret', {}, b.gaplic);
+        try {
+          await router.natsReady;
+          await s.kill();
+          await until(() => b.faults.some((f) => f.code === 'NATS_LOST'), 'the fault');
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+    [
+      'NATS_SERVER_ERROR',
+      async (b) => {
+        const s = await server(AUTH);
+        const router = app(s, 'secret', { natsRequestTimeout: 0.05 }, b.gaplic);
+        try {
+          await router.natsReady;
+          b.gaplic.createGObj('client', GObj, b.gaplic, { uniqueName: true });
+          b.gaplic.sendEventOutside('Secret', '', 'vault', 'EV_OPEN', 'client');
+          await until(() => b.faults.some((f) => f.code === 'NATS_SERVER_ERROR'), 'the fault');
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+    [
+      'NATS_JETSTREAM_FAILED',
+      async (b) => {
+        const s = await server(AUTH);
+        const router = app(s, 'secret', { natsJetStream: true }, b.gaplic);
+        try {
+          await assert.rejects(router.natsReady!, { code: 'ROUTER_NATS_JETSTREAM_FAILED' });
+        } finally {
+          stop(router);
+          await s.dispose();
+        }
+      },
+    ],
+  ];
+  return { errors, faults };
+}
