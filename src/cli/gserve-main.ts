@@ -331,7 +331,8 @@ async function reloader(options: Options): Promise<number> {
   };
   let timer: NodeJS.Timeout | null = null;
   const onChange = (folder: string, file: string | null): void => {
-    if (file === null || /\.(log|pid)$|^\.|~$/.test(file)) return;
+    // The app's files: its ini files, modules and JSON (not logs, pid files, folders).
+    if (file === null || file.startsWith('.') || !/\.(ini|js|mjs|cjs|json)$/.test(file)) return;
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
