@@ -18,7 +18,8 @@ type ErrorClassName =
   | 'GAplicError'
   | 'RouterError'
   | 'WorkerError'
-  | 'NetError';
+  | 'NetError'
+  | 'ConfigError';
 
 /** The codes of one class. */
 export type CodeOf<N extends ErrorClassName> = {
@@ -66,6 +67,12 @@ export class WorkerError extends GinsfsmError<CodeOf<'WorkerError'>> {}
  * option, event kw or data, an address or TLS file it cannot use.
  */
 export class NetError extends GinsfsmError<CodeOf<'NetError'>> {}
+/**
+ * An ini file of a composite (`loadApp`, `gserve`) is wrong: its syntax, a section, a `use`,
+ * a module or export it names, a factory that throws, a setting of the wrong type. The
+ * message names the file, the line and the key.
+ */
+export class ConfigError extends GinsfsmError<CodeOf<'ConfigError'>> {}
 
 const CLASSES = {
   MachineError,
@@ -78,6 +85,7 @@ const CLASSES = {
   RouterError,
   WorkerError,
   NetError,
+  ConfigError,
 } as const;
 
 /** The class that throws code `C`. */
@@ -273,6 +281,31 @@ export const ERROR_CODES = {
     'EV_HTTP_RESPONSE got a kw it cannot answer with (no request id, a bad status, headers or body)',
   ],
   NET_HTTP_LISTEN_FAILED: ['NetError', 'a GHttpServer cannot listen (address in use, not allowed)'],
+  INI_SYNTAX: [
+    'ConfigError',
+    'an ini file cannot be read: a bad line, a section or key set twice, a bad %(name)s',
+  ],
+  INI_UNKNOWN_SECTION: [
+    'ConfigError',
+    'an ini section is of no known kind, or a composite names a section that does not exist',
+  ],
+  INI_MISSING_USE: ['ConfigError', "a [composite:...] or [app:...] section has no 'use' key"],
+  INI_BAD_MODULE: [
+    'ConfigError',
+    "the module of a 'use' (or of ginsfsm draw) is missing or cannot be imported",
+  ],
+  INI_BAD_EXPORT: [
+    'ConfigError',
+    "the export a 'use' names does not exist or is not what is expected",
+  ],
+  INI_FACTORY_FAILED: [
+    'ConfigError',
+    'the factory of the main app threw, or did not return a GAplic of the right name',
+  ],
+  INI_BAD_SETTING: [
+    'ConfigError',
+    'a key of a composite or app section has a wrong value or type, or a setting is rejected by a gobj',
+  ],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

@@ -41,6 +41,10 @@ export const FAULT_CODES = {
     'warn',
     "a dotted setting's target matched no gclass or gobj name while the gaplic ran",
   ],
+  INI_SETTING_UNMATCHED: [
+    'warn',
+    'an ini setting of the main app matched no gobj name or gclass when it was built',
+  ],
   DESTROYED_TWICE: ['error', 'destroyGObj was called on a gobj already destroyed'],
   GO_OUT_FAILED: ['error', "a gobj's goOut() threw; the rest of its subtree was destroyed"],
   ACTION_FAILED: ['error', 'an action run from the queue threw'],

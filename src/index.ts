@@ -136,6 +136,7 @@ export {
 
 export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
+  ConfigError,
   ERROR_CODES,
   EventError,
   GAplicError,

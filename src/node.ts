@@ -37,3 +37,9 @@ export type {
   HttpRequest,
   HttpStats,
 } from './net/http-shapes.js';
+export { loadApp, type ComposedApp, type LoadAppOptions } from './config/load-app.js';
+export type { CompositeHttpApp, HttpServing } from './config/http.js';
+export { ghttpServing } from './config/ghttp-serving.js';
+export { applyLogging, type LoggingConfig } from './config/logging.js';
+export { describeGClass } from './cli/describe.js';
+export { fsmToMermaid, fsmToSvg } from './cli/fsm-draw.js';

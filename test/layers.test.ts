@@ -20,6 +20,8 @@ const ORDER = [
   'links',
   'router',
   'hosts',
+  'config',
+  'cli',
   'testing',
   'entry',
 ];

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
+  ConfigError,
   ERROR_CODES,
   EventError,
   FAULT_CODES,
@@ -66,6 +67,7 @@ const CLASS_BY_NAME = {
   RouterError,
   WorkerError,
   NetError,
+  ConfigError,
 } as const;
 
 const PREFIX_OF_CLASS = new Map<unknown, string>([
@@ -79,6 +81,7 @@ const PREFIX_OF_CLASS = new Map<unknown, string>([
   [RouterError, 'ROUTER_'],
   [WorkerError, 'WORKER_'],
   [NetError, 'NET_'],
+  [ConfigError, 'INI_'],
 ]);
 
 describe('docs/errors.md', () => {

@@ -75,6 +75,7 @@ import {
 import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { composeErrors, composeFaults } from './compose-scenarios.js';
 import { natsScenarios } from './nats-scenarios.js';
 import { httpScenarios } from './net-http-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
@@ -851,6 +852,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
     },
   ],
   ...ws.errors,
+  ...composeErrors,
   ...nats.errors,
   ...http.errors,
 ];
@@ -1594,6 +1596,7 @@ const FAULT_SCENARIOS: [FaultCode, (b: Bench) => void | Promise<void>, GAplicOpt
     },
   ],
   ...ws.faults,
+  ...composeFaults,
   ...nats.faults,
   ...http.faults,
 ];

@@ -25,6 +25,7 @@ const DOCS = [
   'docs/placement.md',
   'docs/router.md',
   'docs/net.md',
+  'docs/compose.md',
   'docs/scaling.md',
 ];
 

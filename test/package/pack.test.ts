@@ -154,4 +154,38 @@ describe('packed package', () => {
     assert.match(stderr, /MachineError/);
     assert.match(stderr, /node_modules[\\/]ginsfsm[\\/]src[\\/]\S+\.ts:\d+:\d+/, stderr);
   });
+
+  test('packed package - the gserve and ginsfsm commands run from the consumer (npx)', () => {
+    writeFileSync(
+      join(project, 'front.mjs'),
+      `import { GAplic, GObj } from 'ginsfsm';
+export class Greeter extends GObj {
+  static fsm = { eventList: ['EV_HI: top input'], stateList: ['ST_IDLE'], machine: { ST_IDLE: [['EV_HI', null, null]] } };
+}
+export function frontMain(_global, { name, roles, ...settings }) {
+  return new GAplic({ name, roles, settings });
+}
+`,
+    );
+    writeFileSync(
+      join(project, 'app.ini'),
+      '[composite:main]\nuse = call:ginsfsm#gaplicFactory\nmain = front\n\n[app:front]\nuse = call:./front.mjs#frontMain\n',
+    );
+    const help = step('npx gserve --help', 'npx', ['--no-install', 'gserve', '--help'], project);
+    assert.match(help.stdout, /^Usage: gserve \[options\] <config\.ini>/);
+    const checked = step(
+      'npx gserve --check',
+      'npx',
+      ['--no-install', 'gserve', '--check', 'app.ini'],
+      project,
+    );
+    assert.match(checked.stdout, /app\.ini: ok \(main \[app:front\]\)\n$/);
+    const drawn = step(
+      'npx ginsfsm draw',
+      'npx',
+      ['--no-install', 'ginsfsm', 'draw', './front.mjs#Greeter', '--format', 'mermaid'],
+      project,
+    );
+    assert.match(drawn.stdout, /stateDiagram-v2\n {2}\[\*\] --> ST_IDLE\n/);
+  });
 });
