@@ -1,8 +1,9 @@
-// The NATS connection of a router: credentials (user and password, token, nkey; a wrong
-// one is a coded error at start, not a hang), files that cannot be used (thrown when the
-// router is created), a server not there yet (retried), and a server that restarts (the
-// routes close and open again; what was queued goes through; every plain event is either
-// delivered or nacked, never lost silently). Real time: nats-server processes.
+// The NATS connection of a router: credentials (user and password, token, nkey, a creds
+// file against an operator-mode server; a wrong one is a coded error at start, not a
+// hang), files that cannot be used (thrown when the router is created), a server not
+// there yet (retried), and a server that restarts (the routes close and open again; what
+// was queued goes through; every plain event is either delivered or nacked, never lost
+// silently). Real time: nats-server processes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { GAplic, routerOf } from '../../src/node.js';
 import { resetGlobals } from '../../src/testing/index.js';
 import { until } from '../fixtures/client.js';
 import { natsGaplic, type NatsGaplic } from '../fixtures/nats-apps.js';
+import { operatorMode } from '../fixtures/nats-jwt.js';
 import { freePort, NATS_SKIP, NatsServer } from '../fixtures/nats-server.js';
 import { REPO_ROOT } from '../repo-root.js';
 
@@ -113,6 +115,30 @@ describe('NATS credentials', { skip: NATS_SKIP }, () => {
       code: 'ROUTER_NATS_AUTH_FAILED',
       message: `GRouter:router: NATS at ${t.url} refused the credentials of the token: Authorization Violation`,
     });
+  });
+
+  test('nats - a creds file (operator mode: a user JWT and its seed); a user of an unknown account fails at start', async () => {
+    const mode = operatorMode();
+    const s = await server(mode.config);
+    const dir = mkdtempSync(join(tmpdir(), 'ginsfsm-creds-'));
+    try {
+      const [good, other, foreign] = ['a.creds', 'b.creds', 'x.creds'].map((f) => join(dir, f));
+      writeFileSync(good!, mode.creds('a'));
+      writeFileSync(other!, mode.creds('b'));
+      writeFileSync(foreign!, mode.foreignCreds('x'));
+      const a = open('A', [], s.url, { 'router.natsCredsFile': good! });
+      const b = open('B', [], s.url, { 'router.natsCredsFile': other! });
+      await Promise.all([a.router.natsReady, b.router.natsReady]);
+      await hit(a, b, 1);
+      const bad = open('Bad', [], s.url, { 'router.natsCredsFile': foreign! });
+      await assert.rejects(bad.router.natsReady!, { code: 'ROUTER_NATS_AUTH_FAILED' });
+      assert.deepEqual(
+        bad.faults.map((f) => f.code),
+        ['NATS_AUTH_FAILED'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('nats - TLS: a server with a private certificate is trusted through natsTlsCa, refused without', async () => {
