@@ -40,3 +40,24 @@ export function within<T>(ms: number, what: () => string, promise: Promise<T>): 
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+/** A full collection (the bench runs with `--expose-gc`; without it, nothing). */
+export function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Resolves after the pending I/O callbacks of this turn of the loop. */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolves once `condition` holds, checked after each turn of I/O. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await yieldToIo();
+}
+
+/** The `p` quantile (0–1) of `values` (not modified). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}

@@ -23,7 +23,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { GAplic, routerOf, silentLogger, type Fault, type Route } from '../src/node.js';
 import { NatsServer } from '../test/fixtures/nats-server.js';
-import { measureAsync, within } from './harness-async.js';
+import { collect, measureAsync, percentile, until, within, yieldToIo } from './harness-async.js';
 import { RemoteClient } from './remote-client.js';
 import { row, runSection, scaled, type Row, type Sample } from './harness.js';
 
@@ -170,23 +170,6 @@ async function rawStored(js: JetStreamClient, n: number, inFlight: number): Prom
 
 /** Faults during the measures (none expected): printed at the end. */
 const faults: string[] = [];
-
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await yieldToIo();
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
 
 function forkPeer(url: string): Promise<ChildProcess> {
   const child = fork(PEER, [url], { execArgv: ['--enable-source-maps'] });

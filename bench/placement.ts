@@ -20,7 +20,7 @@ import {
   silentLogger,
   type GAplicWorker,
 } from '../src/node.js';
-import { measureAsync, within } from './harness-async.js';
+import { measureAsync, percentile, within, yieldToIo } from './harness-async.js';
 import { RemoteClient } from './remote-client.js';
 import { row, runSection, scaled, type Row, type Sample } from './harness.js';
 
@@ -131,15 +131,6 @@ async function backpressure(gaplic: GAplic, target: string): Promise<void> {
   await yieldToIo();
   const route = routerOf(gaplic).routes.find((r) => r.name === target)!;
   while (route.queued > BACKLOG) await new Promise((resolve) => setTimeout(resolve, 1));
-}
-
-function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 // ---- the section --------------------------------------------------------------------------

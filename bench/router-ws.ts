@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { GAplic, routerOf, silentLogger, type Fault, type Route } from '../src/node.js';
-import { measureAsync, within } from './harness-async.js';
+import { collect, measureAsync, percentile, until, within, yieldToIo } from './harness-async.js';
 import { RemoteClient } from './remote-client.js';
 import { row, runSection, scaled, type Row, type Sample } from './harness.js';
 
@@ -200,24 +200,6 @@ const faults: string[] = [];
 
 function onFault(name: string): (fault: Fault) => void {
   return (fault) => faults.push(`${name}: [${fault.code}] ${fault.message}`);
-}
-
-/** A full collection (the bench runs with `--expose-gc`; without it, nothing). */
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await yieldToIo();
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 // ---- the section --------------------------------------------------------------------------
