@@ -4,8 +4,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadApp, type ErrorCode, type FaultCode, type GAplic } from '../../src/node.js';
+import { loadApp, type GAplic } from '../../src/node.js';
 import { bench } from '../fixtures/compose-apps.js';
+import type { ErrorScenario, FaultScenario as Scenario } from './scenario-types.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const INI_DIR = join(FIXTURES, 'ini');
@@ -31,8 +32,7 @@ ${front}
 
 const FRONT = 'use = call:../compose-apps.js#frontMain';
 
-type ErrorScenario = [ErrorCode, () => unknown];
-type FaultScenario = [FaultCode, (b: { readonly gaplic: GAplic }) => Promise<void>];
+type FaultScenario = Scenario<{ readonly gaplic: GAplic }>;
 
 const load = (name: string, text: string) => () => loadApp(writeIni(name, text));
 

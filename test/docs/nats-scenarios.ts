@@ -2,16 +2,9 @@
 // errors-messages.test.ts, which runs them: nats-server processes of the test on free
 // loopback ports, shown as 4222 (`noteNatsPort`).
 import assert from 'node:assert/strict';
-import {
-  GAplic,
-  GObj,
-  GRouter,
-  routerOf,
-  silentLogger,
-  type ErrorCode,
-  type FaultCode,
-} from '../../src/node.js';
+import { GAplic, GObj, GRouter, routerOf, silentLogger, type FaultCode } from '../../src/node.js';
 import { freePort, NatsServer } from '../fixtures/nats-server.js';
+import type { ErrorScenario, FaultScenario as Scenario } from './scenario-types.js';
 
 /** What a fault scenario gets of the bench: a gaplic 'app' on a TestClock. */
 interface Bench {
@@ -19,8 +12,7 @@ interface Bench {
   readonly faults: readonly { readonly code: FaultCode }[];
 }
 
-type ErrorScenario = [ErrorCode, () => unknown];
-type FaultScenario = [FaultCode, (b: Bench) => Promise<void>];
+type FaultScenario = Scenario<Bench>;
 
 /** The user 'alice' (password 'secret') may do anything but publish to gaplic 'Secret'. */
 const AUTH = `authorization { users: [ { user: alice, password: secret, permissions: { publish: { deny: "ginsfsm.gaplic.Secret" } } } ] }\n`;

@@ -5,25 +5,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import {
-  GHttpServer,
-  destroyGObj,
-  type ErrorCode,
-  type FaultCode,
-  type GAplic,
-} from '../../src/node.js';
-import { advanceAndDrain, type TestClock } from '../../src/testing/index.js';
+import { GHttpServer, destroyGObj, type GAplic } from '../../src/node.js';
+import { advanceAndDrain } from '../../src/testing/index.js';
 import { Site, raw } from '../net/http-helpers.js';
 import { until } from '../net/ws-helpers.js';
+import type { ClockBench, ErrorScenario, FaultScenario as Scenario } from './scenario-types.js';
 
-/** What a fault scenario gets of the bench: a gaplic 'app' on a TestClock. */
-interface Bench {
-  readonly gaplic: GAplic;
-  readonly clock: TestClock;
-}
-
-type ErrorScenario = [ErrorCode, () => unknown];
-type FaultScenario = [FaultCode, (b: Bench) => Promise<void>];
+type FaultScenario = Scenario<ClockBench>;
 
 export function httpScenarios(
   newGAplic: () => GAplic,

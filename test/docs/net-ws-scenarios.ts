@@ -5,25 +5,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  GWebSocket,
-  GWebSocketServer,
-  destroyGObj,
-  type ErrorCode,
-  type FaultCode,
-  type GAplic,
-} from '../../src/node.js';
-import { advanceAndDrain, drain, type TestClock } from '../../src/testing/index.js';
+import { GWebSocket, GWebSocketServer, destroyGObj, type GAplic } from '../../src/node.js';
+import { advanceAndDrain, drain } from '../../src/testing/index.js';
 import { Recorder, rawClient, until } from '../net/ws-helpers.js';
+import type { ClockBench, ErrorScenario, FaultScenario as Scenario } from './scenario-types.js';
 
-/** What a fault scenario gets of the bench: a gaplic 'app' on a TestClock. */
-interface Bench {
-  readonly gaplic: GAplic;
-  readonly clock: TestClock;
-}
-
-type ErrorScenario = [ErrorCode, () => unknown];
-type FaultScenario = [FaultCode, (b: Bench) => Promise<void>];
+type FaultScenario = Scenario<ClockBench>;
 
 /** A GWebSocketServer 'server' of `gaplic` on a free port, and a way to end it. */
 async function wsServer(gaplic: GAplic, kw: Record<string, unknown> = {}) {
