@@ -303,9 +303,7 @@ export function broadcast(publisher: GObj, name: string, source: EventSource, kw
     return;
   }
   if (state.live === 0) return;
-  if (publisher.config.traceSubscription) {
-    safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
-  }
+  traceBroadcast(publisher, name);
   const entries = state.entriesFor(name);
   const end = entries.length;
   const served = state.mayRepeat ? new Set<GObj | Deferred>() : null;
@@ -314,10 +312,7 @@ export function broadcast(publisher: GObj, name: string, source: EventSource, kw
   for (let i = 0; i < end; i++) {
     const s = entries[i]!;
     if (!s.active || !s.matches(name)) continue;
-    const target =
-      s.subscriberKind === 'deferred'
-        ? (s.subscriber as Deferred)
-        : (s[kBound] ?? resolveName(publisher, s));
+    const target = targetOf(publisher, s);
     if (target === undefined || served?.has(target) === true) continue;
     served?.add(target);
     const result = deliver(publisher, s, target, name, source, kw);
@@ -335,15 +330,23 @@ function broadcastToOne(
   source: EventSource,
   kw: Kw,
 ): void {
+  traceBroadcast(publisher, name);
+  if (!s.matches(name)) return;
+  const target = targetOf(publisher, s);
+  if (target !== undefined) deliver(publisher, s, target, name, source, kw);
+}
+
+function traceBroadcast(publisher: GObj, name: string): void {
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
-  if (!s.matches(name)) return;
-  const target =
-    s.subscriberKind === 'deferred'
-      ? (s.subscriber as Deferred)
-      : (s[kBound] ?? resolveName(publisher, s));
-  if (target !== undefined) deliver(publisher, s, target, name, source, kw);
+}
+
+/** Where `s` delivers now: its Deferred or gobj; undefined for an unregistered unique name. */
+function targetOf(publisher: GObj, s: Subscription): GObj | Deferred | undefined {
+  return s.subscriberKind === 'deferred'
+    ? (s.subscriber as Deferred)
+    : (s[kBound] ?? resolveName(publisher, s));
 }
 
 /** What `deliver` returns when the event was queued, or not delivered at all. */
