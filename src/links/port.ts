@@ -5,7 +5,7 @@
  * `{ w: tables }`, so that the port can also carry the host's control messages (objects),
  * which `onControl` receives.
  */
-import { decodeBatch, encodeBatch } from '../wire/compact.js';
+import { CONTROL, packBatch, unpackBatch } from '../wire/compact.js';
 import type { WireMessage } from '../wire/messages.js';
 import { BaseLink } from './link.js';
 
@@ -24,18 +24,14 @@ export class PortLink extends BaseLink {
     super();
     this.#port = port;
     port.onmessage = (event) => {
-      const data = event.data as { w?: unknown } | null;
-      if (Array.isArray(data)) this.receive(decodeBatch(data));
-      else if (typeof data === 'object' && data !== null && 'w' in data)
-        this.receive(decodeBatch(data.w));
-      else this.#onControl?.(data);
+      const batch = unpackBatch(event.data, 'w');
+      if (batch === CONTROL) this.#onControl?.(event.data);
+      else this.receive(batch);
     };
   }
 
   send(batch: readonly WireMessage[]): void {
-    if (!this.open) return;
-    const encoded = encodeBatch(batch);
-    this.#port.postMessage(Array.isArray(encoded) ? encoded : { w: encoded });
+    if (this.open) this.#port.postMessage(packBatch(batch, 'w'));
   }
 
   /** Sends a control message (not a wire batch) to the other end. */

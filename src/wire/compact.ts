@@ -239,3 +239,24 @@ function decodeFlat(m: readonly unknown[], form: Form): unknown[] {
   }
   return out;
 }
+
+/** What `unpackBatch` returns for a message that is not a batch (a host's control message). */
+export const CONTROL: unique symbol = Symbol('control message');
+
+/**
+ * A batch as a link in the process tree posts it: its inline array, or its tables under
+ * `tag`, so that the link can also carry its host's control messages (other objects).
+ */
+export function packBatch(batch: readonly WireMessage[], tag: string): unknown {
+  const encoded = encodeBatch(batch);
+  return Array.isArray(encoded) ? encoded : { [tag]: encoded };
+}
+
+/** The messages of what `packBatch(…, tag)` posted, or CONTROL for anything else. */
+export function unpackBatch(data: unknown, tag: string): unknown {
+  if (Array.isArray(data)) return decodeBatch(data);
+  if (typeof data === 'object' && data !== null && tag in data) {
+    return decodeBatch((data as Record<string, unknown>)[tag]);
+  }
+  return CONTROL;
+}

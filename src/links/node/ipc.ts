@@ -7,7 +7,7 @@
  * serializes with JSON (`fork`'s default, and the faster of the two on this kind of
  * machine).
  */
-import { decodeBatch, encodeBatch } from '../../wire/compact.js';
+import { CONTROL, packBatch, unpackBatch } from '../../wire/compact.js';
 import type { WireMessage } from '../../wire/messages.js';
 import { BaseLink } from '../link.js';
 
@@ -24,11 +24,9 @@ export class IpcLink extends BaseLink {
   readonly #endpoint: IpcEndpoint;
   #onControl: ((message: unknown) => void) | null = null;
   readonly #listener = (message: unknown): void => {
-    const data = message as { c?: unknown } | null;
-    if (Array.isArray(data)) this.receive(decodeBatch(data));
-    else if (typeof data !== 'object' || data === null) this.#onControl?.(message);
-    else if ('c' in data) this.receive(decodeBatch(data.c));
-    else this.#onControl?.(message);
+    const batch = unpackBatch(message, 'c');
+    if (batch === CONTROL) this.#onControl?.(message);
+    else this.receive(batch);
   };
 
   constructor(endpoint: IpcEndpoint) {
@@ -38,9 +36,7 @@ export class IpcLink extends BaseLink {
   }
 
   send(batch: readonly WireMessage[]): void {
-    if (!this.open) return;
-    const encoded = encodeBatch(batch);
-    this.#post(Array.isArray(encoded) ? encoded : { c: encoded });
+    if (this.open) this.#post(packBatch(batch, 'c'));
   }
 
   sendControl(message: unknown): void {
