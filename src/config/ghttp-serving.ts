@@ -5,6 +5,7 @@
  * converted from their ini text like any setting); the app is its `application`.
  */
 import type { GAplic } from '../gaplic/gaplic.js';
+import { destroyGObj } from '../gobj/create.js';
 import { GHttpServer } from '../net/ghttp-server.js';
 import type { HttpApp } from '../net/http-shapes.js';
 import type { CompositeHttpApp, HttpServing } from './http.js';
@@ -12,10 +13,8 @@ import type { CompositeHttpApp, HttpServing } from './http.js';
 /** Serves each http app of a composite with a GHttpServer of the main gaplic. */
 export function ghttpServing(): HttpServing {
   const servers: GHttpServer[] = [];
-  let host: GAplic | null = null;
   return {
     async serve(apps: readonly CompositeHttpApp[], main: GAplic): Promise<void> {
-      host = main;
       for (const { section, app, settings } of apps) {
         const server = main.createGObj(section, GHttpServer, main, {
           ...settings,
@@ -29,7 +28,7 @@ export function ghttpServing(): HttpServing {
     },
     close(): void {
       for (const server of servers.splice(0)) {
-        if (!server.destroyed) host?.destroyGObj(server);
+        if (!server.destroyed) destroyGObj(server);
       }
     },
   };

@@ -87,15 +87,7 @@ function normalizeGinsfsm(v: Record<string, unknown>): void {
 
 /** The other hot path: an `__event_ack__` (one rides with almost every batch). */
 function isAck(v: Record<string, unknown>): boolean {
-  const serial = v.serial;
-  const reference = v.reference;
-  return (
-    typeof serial === 'number' &&
-    Number.isSafeInteger(serial) &&
-    serial >= 0 &&
-    typeof v.event_name === 'string' &&
-    (reference === null || reference === undefined || typeof reference === 'string')
-  );
+  return aSerial(v.serial) && aString(v.event_name) && aReference(v.reference);
 }
 
 /** The hot path: an `__event__` whose fields all have their types (no loop, no closure). */
