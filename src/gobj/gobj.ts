@@ -373,40 +373,24 @@ export class GObj<
   broadcastEvent<N extends OutputEventNames<F>>(event: N | GEvent, kw?: KwOf<this, N>): void {
     checkKw(this as unknown as GObj, kw);
     if (typeof event === 'string') {
-      this.#checkOutput(event);
+      checkOutput(this as unknown as GObj, event);
       broadcast(this as unknown as GObj, event, this as unknown as GObj, kw ?? {});
-    } else if (event instanceof GEvent) {
-      const name = event.eventName;
-      this.#checkOutput(name);
-      broadcast(
-        this as unknown as GObj,
-        name,
-        forwardedSource(event, this as unknown as GObj),
-        mergeKw(event.kw, kw),
-      );
     } else {
-      throw badEvent(this as unknown as GObj, event);
+      this.#broadcastForwarded(event, kw);
     }
   }
 
-  /** Reports (once) a broadcast of a non-output event; the last output seen is cached. */
-  #checkOutput(name: string): void {
-    const machine = this[kMachine];
-    if (name === machine.lastOutput) return;
-    if (machine.outputEvents.has(name)) machine.lastOutput = name;
-    else this.#reportNonOutput(name);
-  }
-
-  #reportNonOutput(name: string): void {
-    const machine = this[kMachine];
-    let names = reportedNonOutput.get(machine);
-    if (names === undefined) reportedNonOutput.set(machine, (names = new Set()));
-    if (names.has(name)) return;
-    names.add(name);
-    this[kFault](
-      'BROADCAST_NOT_OUTPUT',
-      `${this[kLabel]()}: broadcast of '${name}', which is not an output event of ${this.constructor.name} (mark it 'output' in eventList)`,
+  /** Re-publishes a received event (the source grows); apart to keep the common call small. */
+  #broadcastForwarded(event: GEvent, kw: Kw | undefined): void {
+    // Typed a GEvent, but a JavaScript caller may pass anything.
+    if (!(event instanceof GEvent)) throw badEvent(this as unknown as GObj, event);
+    const name = event.eventName;
+    checkOutput(this as unknown as GObj, name);
+    broadcast(
+      this as unknown as GObj,
       name,
+      forwardedSource(event, this as unknown as GObj),
+      mergeKw(event.kw, kw),
     );
   }
 
@@ -624,6 +608,31 @@ function namesOf(gobj: GObj, names: Iterable<string>): ReadonlySet<string> {
 function checkName(gobj: GObj, name: unknown): string {
   checkArgument('GCONFIG_BAD_ARGUMENT', gobj[kLabel](), 'parameter name', name, aString);
   return name as string;
+}
+
+/**
+ * Reports (once) a broadcast of a non-output event; the last output seen is cached. A
+ * module function, not a private method: the broadcast path is hot and a private method
+ * costs a brand check per call.
+ */
+function checkOutput(gobj: GObj, name: string): void {
+  const machine = gobj[kMachine];
+  if (name === machine.lastOutput) return;
+  if (machine.outputEvents.has(name)) machine.lastOutput = name;
+  else reportNonOutput(gobj, name);
+}
+
+function reportNonOutput(gobj: GObj, name: string): void {
+  const machine = gobj[kMachine];
+  let names = reportedNonOutput.get(machine);
+  if (names === undefined) reportedNonOutput.set(machine, (names = new Set()));
+  if (names.has(name)) return;
+  names.add(name);
+  gobj[kFault](
+    'BROADCAST_NOT_OUTPUT',
+    `${gobj[kLabel]()}: broadcast of '${name}', which is not an output event of ${gobj.constructor.name} (mark it 'output' in eventList)`,
+    name,
+  );
 }
 
 function checkKw(gobj: GObj, kw: unknown): void {

@@ -298,10 +298,19 @@ function deliveryFailed(publisher: GObj, s: Subscription, name: string, error: u
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
   const state = publisher[kPublisher];
   if (state === null) return;
-  if (!(state instanceof Publisher)) {
-    broadcastToOne(publisher, state, name, source, kw);
-    return;
-  }
+  // Kept small (the loop is apart) so that the compiler inlines the one-subscriber path.
+  if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
+  else broadcastToMany(publisher, state, name, source, kw);
+}
+
+/** The broadcast of a publisher holding several subscriptions. */
+function broadcastToMany(
+  publisher: GObj,
+  state: Publisher,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): void {
   if (state.live === 0) return;
   traceBroadcast(publisher, name);
   const entries = state.entriesFor(name);
@@ -354,9 +363,30 @@ const NOT_SENT: unique symbol = Symbol('not sent');
 
 /**
  * One delivery of a broadcast: the action's result when the event was sent (for the
- * owned-event filter), else NOT_SENT.
+ * owned-event filter), else NOT_SENT. The common case (a gobj subscribed without options)
+ * is kept small enough for the compiler to inline into the broadcast.
  */
 function deliver(
+  publisher: GObj,
+  s: Subscription,
+  target: GObj | Deferred,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): unknown {
+  if (!s.plain) return deliverWithOptions(publisher, s, target, name, source, kw);
+  const gobj = target as GObj;
+  if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, name);
+  try {
+    return gobj[kDispatch](name, new GEvent(name, gobj, source, kw));
+  } catch (error) {
+    deliveryFailed(publisher, s, name, error);
+    return NOT_SENT;
+  }
+}
+
+/** A delivery that renames, adds a reference, posts, or calls a Deferred. */
+function deliverWithOptions(
   publisher: GObj,
   s: Subscription,
   target: GObj | Deferred,
@@ -388,19 +418,21 @@ function deliver(
       host[kEnqueue](delivered, gobj, source, eventKw);
       return NOT_SENT;
     }
-    if (gobj[kDestroyed]) {
-      publisher[kFault](
-        'EVENT_TO_DESTROYED',
-        `${publisher[kLabel]()}: '${delivered}' not sent: ${gobj[kLabel]()} is destroyed`,
-        delivered,
-      );
-      return NOT_SENT;
-    }
+    if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, delivered);
     return gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
   } catch (error) {
     deliveryFailed(publisher, s, delivered, error);
     return NOT_SENT;
   }
+}
+
+function notSentToDestroyed(publisher: GObj, gobj: GObj, name: string): typeof NOT_SENT {
+  publisher[kFault](
+    'EVENT_TO_DESTROYED',
+    `${publisher[kLabel]()}: '${name}' not sent: ${gobj[kLabel]()} is destroyed`,
+    name,
+  );
+  return NOT_SENT;
 }
 
 function noGAplic(publisher: GObj): Error {
