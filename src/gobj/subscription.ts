@@ -47,8 +47,6 @@ export class Subscription {
   readonly subscriber: Subscriber;
   /** What the subscriber is, decided once: a gobj, a unique name, or a Deferred. */
   readonly subscriberKind: 'gobj' | 'name' | 'deferred';
-  /** @internal Delivered as is to a gobj: no options, not a Deferred (the fast path). */
-  readonly plain: boolean;
   /** False once deleted (a broadcast in progress then skips it). */
   active = true;
   /** @internal The gobj a unique-name subscriber resolved to (a gobj subscriber: itself). */
@@ -76,7 +74,6 @@ export class Subscription {
     this.#names =
       eventNames !== null && eventNames.size === 1 ? eventNames.values().next().value! : eventNames;
     this.#options = Object.keys(options).length === 0 ? NO_OPTIONS : { ...options };
-    this.plain = this.#options === NO_OPTIONS && this.subscriberKind !== 'deferred';
   }
 
   /** The subscribed event names, or `null` for every output event. */
@@ -118,6 +115,14 @@ export class Subscription {
 
   get deferredWithoutEvent(): boolean {
     return this.#options.deferredWithoutEvent === true;
+  }
+
+  /**
+   * @internal Delivered as is to a gobj: no options, not a Deferred (the fast path). A
+   * getter, not a field: every subscription would pay 8 bytes for it.
+   */
+  get plain(): boolean {
+    return this.#options === NO_OPTIONS && this.subscriberKind !== 'deferred';
   }
 
   /** @internal True when delivery adds keys to the kw (a copy is needed). */
