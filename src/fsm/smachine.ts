@@ -62,8 +62,8 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
   [kDispatch](name: string, event: unknown): unknown {
     const state = this.#state;
     const row = state === null ? undefined : transition(state, name);
-    if (row === undefined) return this.#notAccepted(name);
-    if (this.traceMach || isGlobalTraceMach()) return this.#dispatchTraced(row, event);
+    if (row === undefined) return SMachine.#notAccepted(this, name);
+    if (this.traceMach || isGlobalTraceMach()) return SMachine.#dispatchTraced(this, row, event);
     if (row.next !== null) {
       this.#previousState = state;
       this.#state = row.next;
@@ -72,17 +72,19 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
     return action === null ? undefined : action(this, event);
   }
 
-  #dispatchTraced(row: Transition, event: unknown): unknown {
+  static #dispatchTraced(m: SMachine<FsmShape>, row: Transition, event: unknown): unknown {
     const tab = traceEnter();
     const action = row.action as AnyAction | null;
     try {
-      this.#traceLine(
-        `${tab}-> ${this[kLabel]()} ${this.#state?.name ?? '-'} ${row.eventName} ${action === null ? '-' : `${action.name || 'action'}()`}${traceKw(event)}`,
+      SMachine.#traceLine(
+        m,
+        `${tab}-> ${m[kLabel]()} ${m.#state?.name ?? '-'} ${row.eventName} ${action === null ? '-' : `${action.name || 'action'}()`}${traceKw(event)}`,
       );
-      if (row.next !== null) this.#enter(row.next, tab);
-      const result = action === null ? undefined : action(this, event);
-      this.#traceLine(
-        `${tab}<- ${this[kLabel]()} ${this.#state?.name ?? '-'} ${traceResult(result)}`,
+      if (row.next !== null) SMachine.#enter(m, row.next, tab);
+      const result = action === null ? undefined : action(m, event);
+      SMachine.#traceLine(
+        m,
+        `${tab}<- ${m[kLabel]()} ${m.#state?.name ?? '-'} ${traceResult(result)}`,
       );
       return result;
     } finally {
@@ -90,18 +92,18 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
     }
   }
 
-  #notAccepted(name: string): typeof EventNotAccepted {
-    const machine = this[kMachine];
+  static #notAccepted(m: SMachine<FsmShape>, name: string): typeof EventNotAccepted {
+    const machine = m[kMachine];
     if (machine.declarations.has(name)) {
-      this[kFault](
+      m[kFault](
         'EVENT_NOT_ACCEPTED',
-        `${this[kLabel]()}: event '${name}' not accepted in state '${this.#state?.name ?? '-'}'`,
+        `${m[kLabel]()}: event '${name}' not accepted in state '${m.#state?.name ?? '-'}'`,
         name,
       );
     } else {
-      this[kFault](
+      m[kFault](
         'EVENT_UNKNOWN',
-        `${this[kLabel]()}: event '${name}' unknown (events: ${listNames(machine.eventNames)})`,
+        `${m[kLabel]()}: event '${name}' unknown (events: ${listNames(machine.eventNames)})`,
         name,
       );
     }
@@ -123,15 +125,18 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
         `State '${name}' is not declared in ${this[kLabel]()} (states: ${listNames(this[kMachine].stateByName.keys())})`,
       );
     }
-    this.#enter(state, traceTab());
+    SMachine.#enter(this, state, traceTab());
   }
 
-  #enter(state: CompiledState, tab: string): void {
-    const previous = this.#state;
-    this.#previousState = previous;
-    this.#state = state;
-    if (previous !== state && (this.traceMach || isGlobalTraceMach())) {
-      this.#traceLine(`${tab}   ${this[kLabel]()} state ${previous?.name ?? '-'} -> ${state.name}`);
+  static #enter(m: SMachine<FsmShape>, state: CompiledState, tab: string): void {
+    const previous = m.#state;
+    m.#previousState = previous;
+    m.#state = state;
+    if (previous !== state && (m.traceMach || isGlobalTraceMach())) {
+      SMachine.#traceLine(
+        m,
+        `${tab}   ${m[kLabel]()} state ${previous?.name ?? '-'} -> ${state.name}`,
+      );
     }
   }
 
@@ -176,8 +181,8 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
     safeLog(this.logger, FAULT_CODES[code][0], faultLine(fault));
   }
 
-  #traceLine(line: string): void {
-    safeLog(this.logger, 'info', line);
+  static #traceLine(m: SMachine<FsmShape>, line: string): void {
+    safeLog(m.logger, 'info', line);
   }
 }
 

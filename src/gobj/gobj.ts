@@ -314,8 +314,11 @@ export class GObj<
     event: N | GEvent,
     kw?: KwOf<D, N>,
   ): unknown {
-    const dest = destination instanceof GObj ? destination : this.#resolve(destination);
-    const ev = this.#makeEvent(dest, event, kw);
+    const dest =
+      destination instanceof GObj
+        ? destination
+        : resolveDestination(this as unknown as GObj, destination);
+    const ev = makeEvent(this as unknown as GObj, dest, event, kw);
     if (dest[kDestroyed]) {
       this[kFault](
         'EVENT_TO_DESTROYED',
@@ -376,22 +379,8 @@ export class GObj<
       checkOutput(this as unknown as GObj, event);
       broadcast(this as unknown as GObj, event, this as unknown as GObj, kw ?? {});
     } else {
-      this.#broadcastForwarded(event, kw);
+      broadcastForwarded(this as unknown as GObj, event, kw);
     }
-  }
-
-  /** Re-publishes a received event (the source grows); apart to keep the common call small. */
-  #broadcastForwarded(event: GEvent, kw: Kw | undefined): void {
-    // Typed a GEvent, but a JavaScript caller may pass anything.
-    if (!(event instanceof GEvent)) throw badEvent(this as unknown as GObj, event);
-    const name = event.eventName;
-    checkOutput(this as unknown as GObj, name);
-    broadcast(
-      this as unknown as GObj,
-      name,
-      forwardedSource(event, this as unknown as GObj),
-      mergeKw(event.kw, kw),
-    );
   }
 
   /**
@@ -402,42 +391,6 @@ export class GObj<
     const ev =
       typeof event === 'string' ? new GEvent(event, this as unknown as GObj, null, {}) : event;
     return this[kDispatch](eventNameOf(ev), ev);
-  }
-
-  /** Builds the event to deliver (a new one when forwarding). */
-  #makeEvent(destination: GObj, event: string | GEvent, kw: Kw | undefined): GEvent {
-    checkKw(this as unknown as GObj, kw);
-    if (typeof event === 'string')
-      return new GEvent(event, destination, this as unknown as GObj, kw ?? {});
-    if (event instanceof GEvent) {
-      return new GEvent(
-        event.eventName,
-        destination,
-        forwardedSource(event, this as unknown as GObj),
-        mergeKw(event.kw, kw),
-      );
-    }
-    throw badEvent(this as unknown as GObj, event);
-  }
-
-  /** Resolves a non-gobj destination (a unique name). */
-  #resolve(destination: unknown): GObj {
-    if (typeof destination !== 'string') throw badDestination(this as unknown as GObj, destination);
-    const host = this[kHost];
-    if (host === null) {
-      throw codedError(
-        'GOBJ_NO_GAPLIC',
-        `${this[kLabel]()}: cannot resolve unique name '${destination}' without a gaplic`,
-      );
-    }
-    const found = host.findUniqueGObj(destination);
-    if (found === undefined) {
-      throw codedError(
-        'GOBJ_UNKNOWN_UNIQUE_NAME',
-        `${this[kLabel]()}: no gobj has the unique name '${destination}'`,
-      );
-    }
-    return found;
   }
 
   // ---- subscriptions ------------------------------------------------------------------
@@ -608,6 +561,55 @@ function namesOf(gobj: GObj, names: Iterable<string>): ReadonlySet<string> {
 function checkName(gobj: GObj, name: unknown): string {
   checkArgument('GCONFIG_BAD_ARGUMENT', gobj[kLabel](), 'parameter name', name, aString);
   return name as string;
+}
+
+/** Builds the event to deliver (a new one when forwarding). */
+function makeEvent(
+  gobj: GObj,
+  destination: GObj,
+  event: string | GEvent,
+  kw: Kw | undefined,
+): GEvent {
+  checkKw(gobj, kw);
+  if (typeof event === 'string') return new GEvent(event, destination, gobj, kw ?? {});
+  if (event instanceof GEvent) {
+    return new GEvent(
+      event.eventName,
+      destination,
+      forwardedSource(event, gobj),
+      mergeKw(event.kw, kw),
+    );
+  }
+  throw badEvent(gobj, event);
+}
+
+/** Resolves a non-gobj destination (a unique name). */
+function resolveDestination(gobj: GObj, destination: unknown): GObj {
+  if (typeof destination !== 'string') throw badDestination(gobj, destination);
+  const host = gobj[kHost];
+  if (host === null) {
+    throw codedError(
+      'GOBJ_NO_GAPLIC',
+      `${gobj[kLabel]()}: cannot resolve unique name '${destination}' without a gaplic`,
+    );
+  }
+  const found = host.findUniqueGObj(destination);
+  if (found === undefined) {
+    throw codedError(
+      'GOBJ_UNKNOWN_UNIQUE_NAME',
+      `${gobj[kLabel]()}: no gobj has the unique name '${destination}'`,
+    );
+  }
+  return found;
+}
+
+/** Re-publishes a received event (the source grows); apart to keep the common call small. */
+function broadcastForwarded(gobj: GObj, event: GEvent, kw: Kw | undefined): void {
+  // Typed a GEvent, but a JavaScript caller may pass anything.
+  if (!(event instanceof GEvent)) throw badEvent(gobj, event);
+  const name = event.eventName;
+  checkOutput(gobj, name);
+  broadcast(gobj, name, forwardedSource(event, gobj), mergeKw(event.kw, kw));
 }
 
 /**
