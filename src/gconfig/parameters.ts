@@ -30,7 +30,8 @@ export interface ParameterHost {
 }
 
 interface PreparedDefaults {
-  readonly configBase: Record<string, unknown>;
+  /** A new `config` holding every immutable default. */
+  readonly newConfig: () => Record<string, unknown>;
   /** Entries whose default is a mutable object: copied for every instance. */
   readonly copied: readonly CompiledEntry[];
   readonly direct: readonly CompiledEntry[];
@@ -94,7 +95,8 @@ function prepare(owner: string, template: CompiledTemplate): PreparedDefaults {
     else if (isMutable(entry, value)) copied.push(entry);
     else configBase[entry.name] = value;
   }
-  const result = { configBase, copied, direct, values };
+  const size = Object.keys(configBase).length + copied.length;
+  const result = { newConfig: configFactory(configBase, size), copied, direct, values };
   prepared.set(template, result);
   return result;
 }
@@ -111,6 +113,23 @@ function copyOf(value: unknown): unknown {
   return { ...(value as object) };
 }
 
+/** The most properties V8 keeps inside an object made by a constructor (its slack). */
+const IN_OBJECT_MAX = 10;
+
+/**
+ * Makes the `config` objects of one template. A plain object literal keeps 4 properties
+ * inside itself and the rest in a separate array (every gobj has at least 5 parameters,
+ * so it paid that array: 24-40 bytes). Objects made by a constructor keep up to 10 inside
+ * themselves: the constructor's prototype is Object.prototype, so `config` is still a
+ * plain object (`Object.getPrototypeOf(config) === Object.prototype`).
+ */
+function configFactory(base: Record<string, unknown>, size: number): () => Record<string, unknown> {
+  if (size > IN_OBJECT_MAX) return () => ({ ...base });
+  const Config = function (): void {} as unknown as new () => Record<string, unknown>;
+  Config.prototype = Object.prototype;
+  return () => Object.assign(new Config(), base);
+}
+
 /** The default of `entry` for one object (mutable defaults are copied, never shared). */
 function defaultOf(defaults: PreparedDefaults, entry: CompiledEntry): unknown {
   const value = defaults.values.get(entry.name);
@@ -125,7 +144,7 @@ function keepsFunction(target: Record<string, unknown>, name: string, value: unk
 /** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
 export function initParameters(host: ParameterHost): void {
   const defaults = prepare(host.constructor.name, host[kTemplate]);
-  const config: Record<string, unknown> = { ...defaults.configBase };
+  const config = defaults.newConfig();
   for (const entry of defaults.copied) config[entry.name] = defaultOf(defaults, entry);
   host.config = config;
   const target = slot(host);

@@ -312,3 +312,27 @@ describe('pipeline - read and reset', () => {
     assert.deepEqual(server().gobj.config.tags, ['a']);
   });
 });
+
+describe('pipeline - the config object', () => {
+  // Small templates get their config from a constructor (its properties stay inside the
+  // object); large ones from a spread. Both must be plain objects with every default.
+  const big: GConfigTemplate = Object.fromEntries(
+    Array.from({ length: 12 }, (_, i) => [`p${i}`, { type: 'int', default: i, description: 'p' }]),
+  );
+  class Big extends GObj {
+    static override gconfig = big;
+  }
+  for (const [label, make] of [
+    ['a small template', () => server().gobj],
+    ['a template of more than 10 parameters', () => createGObj('big', Big, null)],
+  ] as const) {
+    test(`pipeline - ${label}: config is a plain object holding every default`, () => {
+      const config = make().config as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(config), Object.prototype);
+      assert.equal(config.constructor, Object);
+      assert.equal(config.traceSubscription, false);
+      assert.deepEqual(Object.keys({ ...config }), Object.keys(config));
+      assert.ok(Object.keys(config).length >= 6);
+    });
+  }
+});
