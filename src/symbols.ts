@@ -47,6 +47,11 @@ export const kDeregister: unique symbol = Symbol('ginsfsm.deregister');
 export const kApplySettings: unique symbol = Symbol('ginsfsm.applySettings');
 /** `[kReportFault](fault)`: the host's fault sink (logger + onFault). */
 export const kReportFault: unique symbol = Symbol('ginsfsm.reportFault');
+/**
+ * `[kStartPending]()`: the gaplic will be started once something else is ready (gserve's
+ * main gaplic waits for its workers); work queued meanwhile is not "never started".
+ */
+export const kStartPending: unique symbol = Symbol('ginsfsm.startPending');
 /** `[kReportError](error, context)`: an uncaught exception, reported (never thrown). */
 export const kReportError: unique symbol = Symbol('ginsfsm.reportError');
 /** `[kDepth]`: actions of the host running from a direct sendEvent (run-to-completion guard). */

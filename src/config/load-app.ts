@@ -16,7 +16,7 @@ import type { GObj } from '../gobj/gobj.js';
 import { setupGAplicProcess, setupGAplicThread } from '../hosts/node/setup.js';
 import type { WorkerSpec } from '../hosts/spec.js';
 import type { GAplicWorker } from '../hosts/supervisor.js';
-import { kReportFault } from '../symbols.js';
+import { kReportFault, kStartPending } from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
 import { errorMessage } from '../util/error-text.js';
 import { ghttpServing } from './ghttp-serving.js';
@@ -50,10 +50,10 @@ export interface ComposedApp {
   /** Every module file the composite imports (what `gserve --reload` watches, with the ini). */
   readonly modules: readonly string[];
   /**
-   * Starts every worker, makes the main gaplic the global main gaplic and starts it
-   * (events for the workers wait in their routes while they start), then the http
-   * serving once the workers run; resolves when all run. Rejects (a `WorkerError`...) when one
-   * cannot start: call `stop()` then.
+   * Makes the main gaplic the global main gaplic, starts every worker and, once they all
+   * run, the main gaplic, then the http serving; resolves when all run. Rejects when a
+   * worker cannot start (a setting it refused: `INI_BAD_SETTING` at its line; else the
+   * `WorkerError`), the main gaplic not started: call `stop()` then.
    */
   start(): Promise<void>;
   /**
@@ -90,11 +90,12 @@ export async function loadApp(iniPath: string, options: LoadAppOptions = {}): Pr
   const mainPlan = plan.apps[0]!;
   const main = await buildMain(plan, mainPlan, exports.get(mainPlan) as Factory);
   warnUnmatched(plan, mainPlan, main);
-  const workers = plan.apps
-    .filter((a) => a.placement === 'thread' || a.placement === 'process')
-    .map((a) =>
-      (a.placement === 'thread' ? setupGAplicThread : setupGAplicProcess)(workerSpec(plan, a)),
-    );
+  const workerPlans = plan.apps.filter(
+    (a) => a.placement === 'thread' || a.placement === 'process',
+  );
+  const workers = workerPlans.map((a) =>
+    (a.placement === 'thread' ? setupGAplicThread : setupGAplicProcess)(workerSpec(plan, a)),
+  );
   const serving = options.http ?? ghttpServing();
   return {
     file: plan.file,
@@ -104,11 +105,18 @@ export async function loadApp(iniPath: string, options: LoadAppOptions = {}): Pr
     logging: plan.logging,
     modules: plan.apps.map((a) => a.module).filter((m) => m.startsWith('/')),
     async start() {
-      const started = Promise.all(workers.map((w) => w.start()));
       setGlobalMainGAplic(main);
-      // Events for the workers wait in their routes while they start.
+      main[kStartPending]();
+      // The main gaplic runs once every worker does: a worker that cannot start (a
+      // setting it refused, say) leaves no half-started application behind.
+      await Promise.all(
+        workers.map((worker, i) =>
+          worker.start().catch((error: unknown) => {
+            throw settingRefused(plan, workerPlans[i]!, error) ?? error;
+          }),
+        ),
+      );
       void main.start();
-      await started;
       if (http.length > 0) await serving.serve(http, main);
     },
     async stop() {
@@ -176,23 +184,32 @@ async function buildMain(plan: CompositePlan, app: AppPlan, factory: Factory): P
   return made;
 }
 
-/** A setting a gobj or the gaplic refused becomes `INI_BAD_SETTING` at its line. */
+/**
+ * A setting a gobj or the gaplic refused (here or in a worker) becomes `INI_BAD_SETTING`
+ * at its line; `null` when the error is not about one of the app's settings.
+ */
+function settingRefused(plan: CompositePlan, app: AppPlan, error: unknown): Error | null {
+  const code: string = error instanceof GinsfsmError ? (error.code as string) : '';
+  if (!/^GCONFIG_|^GAPLIC_BAD_OPTION$/.test(code)) return null;
+  const message = errorMessage(error);
+  const key = Object.keys(app.settings).find((k) => {
+    const param = k.slice(k.lastIndexOf('.') + 1);
+    return message.includes(`'${param}'`) || message.includes(`'${k}'`);
+  });
+  if (key === undefined) return null;
+  return codedError(
+    'INI_BAD_SETTING',
+    `${at(plan, app, key)} setting '${key}' = ${describeValue(app.settings[key])} was refused: ${message} [${code}]`,
+    { cause: error },
+  );
+}
+
+/** What a failing main factory throws: the setting it refused, or INI_FACTORY_FAILED. */
 function fromFactory(plan: CompositePlan, app: AppPlan, error: unknown): Error {
+  const refused = settingRefused(plan, app, error);
+  if (refused !== null) return refused;
   const code: string = error instanceof GinsfsmError ? (error.code as string) : '';
   const message = errorMessage(error);
-  if (/^GCONFIG_|^GAPLIC_BAD_OPTION$/.test(code)) {
-    const key = Object.keys(app.settings).find((k) => {
-      const param = k.slice(k.lastIndexOf('.') + 1);
-      return message.includes(`'${param}'`) || message.includes(`'${k}'`);
-    });
-    if (key !== undefined) {
-      return codedError(
-        'INI_BAD_SETTING',
-        `${at(plan, app, key)} setting '${key}' = ${describeValue(app.settings[key])} was refused: ${message} [${code}]`,
-        { cause: error },
-      );
-    }
-  }
   return codedError(
     'INI_FACTORY_FAILED',
     `${at(plan, app, 'use')} factory '${app.export}' threw: ${message}${code === '' ? '' : ` [${code}]`}`,

@@ -42,6 +42,7 @@ import {
   kRegister,
   kReportError,
   kReportFault,
+  kStartPending,
 } from '../symbols.js';
 import { aDuration, aFunction, checkArgument } from '../util/check.js';
 import { MIN_PERIOD_SECONDS, realClock, type Clock } from '../util/clock.js';
@@ -96,6 +97,8 @@ export class GAplic extends GObj implements GObjHost {
   [kDepth] = 0;
   /** True once started or run by hand: later work is expected to be run. */
   #everRan = false;
+  /** Set by kStartPending: someone will start this gaplic once something else is ready. */
+  #startPending = false;
   #idleCheckScheduled = false;
   #resolveStopped: (() => void) | null = null;
   #stopped: Promise<void> | null = null;
@@ -235,15 +238,20 @@ export class GAplic extends GObj implements GObjHost {
     }
   }
 
+  /** @internal The gaplic will be started soon (see kStartPending): no idle warning. */
+  [kStartPending](): void {
+    this.#startPending = true;
+  }
+
   #watchIdle(): void {
-    if (this.#everRan || this.#idleCheckScheduled) return;
+    if (this.#everRan || this.#startPending || this.#idleCheckScheduled) return;
     this.#idleCheckScheduled = true;
     this.clock.defer(() => this.#checkNeverStarted());
   }
 
   /** Work was added to a gaplic nobody runs: say so once, after the current turn. */
   #checkNeverStarted(): void {
-    if (this.#everRan) return;
+    if (this.#everRan || this.#startPending) return;
     const queued = this.#queue.length + this.#callbacks.length;
     const timers = this.#timers.size;
     if (queued === 0 && timers === 0) {

@@ -310,6 +310,32 @@ stopTimeout = 2
     );
   });
 
+  test('loadApp - a setting a worker refuses stops the start at its line; the main gaplic never runs', async () => {
+    const file = writeIni(
+      'refused.ini',
+      composite(FRONT, 'subprocesses = store') +
+        '\n[app:store]\nuse = call:../remote-apps.js#storeMain\nname = Store\nDb.capacity = lots\n',
+    );
+    const { value: app } = await quietly(() => loadApp(file));
+    try {
+      await assert.rejects(app.start(), (error: unknown) => {
+        assert.ok(error instanceof ConfigError, String(error));
+        assert.equal(error.code, 'INI_BAD_SETTING');
+        assert.ok(
+          error.message.startsWith(
+            `${file}:11: [app:store] setting 'Db.capacity' = "lots" (string) was refused: Db:db: parameter 'capacity' (int) got "lots"`,
+          ),
+          error.message,
+        );
+        assert.match(error.message, /\[GCONFIG_INVALID_VALUE\]$/);
+        return true;
+      });
+      assert.equal(app.main.running, false);
+    } finally {
+      await quietly(() => app.stop());
+    }
+  });
+
   test('loadApp - a file that cannot be read is INI_SYNTAX', async () => {
     await assert.rejects(loadApp(join(FIXTURES, 'ini', 'none.ini')), {
       code: 'INI_SYNTAX',

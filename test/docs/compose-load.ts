@@ -4,6 +4,6 @@
 import { loadApp } from '../../src/node.js';
 
 const app = await loadApp('app.ini', { vars: { build: '/srv/app' } });
-await app.start(); // the workers and the main gaplic, then the http serving
+await app.start(); // the workers, then (once they all run) the main gaplic, then the http serving
 // ...
 await app.stop(); // the http serving, the workers (their gobjs go out), the main gaplic
