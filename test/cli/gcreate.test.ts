@@ -207,6 +207,23 @@ describe('gcreate - writing a project', () => {
     }
   });
 
+  test('gcreate - the generated sources are formatted as prettier formats them', () => {
+    const prettier = join(REPO_ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+    const config = join(REPO_ROOT, '.prettierrc.json');
+    const { status, stdout, stderr } = spawnSync(
+      process.execPath,
+      [
+        prettier,
+        '--config',
+        config,
+        '--check',
+        ...NAMES.map((n) => `gen-${n.replaceAll('_', '-')}`),
+      ],
+      { cwd: tmp, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(status, 0, `${stdout}${stderr}`);
+  });
+
   test('gcreate - -t is -s; the token of a project is random and shared by its ini files', () => {
     assert.equal(gcreate('-t', 'router_network', 'net-a').status, 0);
     assert.equal(gcreate('--template', 'router_network', 'net-b').status, 0);

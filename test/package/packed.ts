@@ -10,11 +10,15 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
 
 /**
- * The environment without npm's own variables: run from `npm test`, a child npm would
- * inherit `npm_config_local_prefix` (the repo) and install the tarball there.
+ * The environment without npm's own variables — run from `npm test`, a child npm would
+ * inherit `npm_config_local_prefix` (the repo) and install the tarball there — nor the
+ * test runner's: a `node --test` child that inherits `NODE_TEST_CONTEXT` reports to its
+ * parent runner in a binary format instead of printing its results.
  */
 export const ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^npm_|^INIT_CWD$/i.test(name)),
+  Object.entries(process.env).filter(
+    ([name]) => !/^npm_|^INIT_CWD$|^NODE_TEST_CONTEXT$/i.test(name),
+  ),
 );
 
 export interface Run {
