@@ -8,7 +8,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../util/error-text.js';
 import { npmNameProblem } from './npm-name.js';
-import { listScaffolds, packageRoot, planScaffold, type PlannedFile } from './scaffolds.js';
+import {
+  listScaffolds,
+  packageRoot,
+  planScaffold,
+  type PlannedFile,
+  type Scaffold,
+} from './scaffolds.js';
 
 export const GCREATE_USAGE = `Usage: gcreate -s <scaffold> [options] <output_directory>
 
@@ -72,13 +78,10 @@ export function main(argv: readonly string[]): number {
   if (options.output === null) {
     return usageError('no project name given: gcreate -s <scaffold> <output_directory>');
   }
-  const chosen = [];
-  for (const name of options.scaffolds) {
-    const scaffold = known.find((s) => s.name === name);
-    if (scaffold === undefined) {
-      return usageError(`unknown scaffold '${name}': the scaffolds are ${names}`);
-    }
-    chosen.push(scaffold);
+  const chosen = options.scaffolds.map((name) => known.find((s) => s.name === name));
+  const unknown = options.scaffolds.find((_name, i) => chosen[i] === undefined);
+  if (unknown !== undefined) {
+    return usageError(`unknown scaffold '${unknown}': the scaffolds are ${names}`);
   }
   const target = resolve(options.output);
   const project = basename(target);
@@ -88,17 +91,25 @@ export function main(argv: readonly string[]): number {
       `project name '${project}' (the output directory's name) is not a valid npm package name: ${problem}`,
     );
   }
-  const vars = variables(root, project);
-  const planned = new Map<string, PlannedFile>(); // a later scaffold's file replaces one
-  for (const scaffold of chosen) {
+  const files = planAll(chosen as Scaffold[], variables(root, project));
+  return files === null ? 1 : write(options, target, files);
+}
+
+/** The files of the scaffolds, a later one's replacing an earlier one's; null on a bug. */
+function planAll(
+  scaffolds: readonly Scaffold[],
+  vars: Readonly<Record<string, string>>,
+): PlannedFile[] | null {
+  const planned = new Map<string, PlannedFile>();
+  for (const scaffold of scaffolds) {
     const { files, problems } = planScaffold(scaffold, vars);
     if (problems.length > 0) {
       for (const line of problems) process.stderr.write(`gcreate: ${line}\n`);
-      return 1;
+      return null;
     }
     for (const file of files) planned.set(file.path, file);
   }
-  return write(options, target, [...planned.values()]);
+  return [...planned.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 function parse(argv: readonly string[]): Options {
