@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'build-*/', 'node_modules/'] },
+  // scaffolds/: gcreate's templates (*_tmpl), checked by the generated projects' own builds.
+  { ignores: ['dist/', 'build/', 'build-*/', 'node_modules/', 'scaffolds/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,51 +4,15 @@
 // skipLibCheck false) and run; its source maps lead back to the .ts sources. Real npm and
 // tsc child processes: about 8 s. `npm pack` rebuilds the repo's dist/ on the way.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../repo-root.js';
 import { FAIL_TS, MAIN_OUTPUT, MAIN_TS, PACKAGE_JSON, TSCONFIGS, tsconfig } from './consumer.js';
+import { packRepo, run, step } from './packed.js';
 
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-/**
- * The environment without npm's own variables: run from `npm test`, a child npm would
- * inherit `npm_config_local_prefix` (the repo) and install the tarball there.
- */
-const ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^npm_|^INIT_CWD$/i.test(name)),
-);
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], cwd: string): Run {
-  const { status, stdout, stderr, error } = spawnSync(command, args, {
-    cwd,
-    env: ENV,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (error !== undefined) throw new Error(`${command} ${args.join(' ')}: ${error.message}`);
-  return { status, stdout, stderr };
-}
-
-/** Runs a step that must succeed; on failure the assertion shows everything it printed. */
-function step(what: string, command: string, args: readonly string[], cwd: string): Run {
-  const result = run(command, args, cwd);
-  assert.equal(
-    result.status,
-    0,
-    `${what} failed (exit ${result.status}) in ${cwd}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
-  );
-  return result;
-}
 
 /** The compiler options of the tsconfig that README.md recommends. */
 function readmeCompilerOptions(): Record<string, unknown> {
@@ -74,14 +38,11 @@ describe('packed package', () => {
 
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'ginsfsm-pack-'));
-    step('npm pack', 'npm', ['pack', '--pack-destination', tmp], REPO_ROOT);
-    const tarballs = readdirSync(tmp).filter((f) => f.endsWith('.tgz'));
-    assert.equal(tarballs.length, 1, `npm pack wrote ${tarballs.join(', ')}`);
+    const tgz = packRepo(tmp);
 
     project = join(tmp, 'consumer');
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify(PACKAGE_JSON));
-    const tgz = join(tmp, tarballs[0]!);
     step(
       'npm install',
       'npm',
@@ -97,12 +58,13 @@ describe('packed package', () => {
     if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('packed package - holds dist, README and LICENSE, and runs no install script', () => {
+  test('packed package - holds dist, scaffolds, README and LICENSE, and runs no install script', () => {
     assert.deepEqual(readdirSync(installed).sort(), [
       'LICENSE',
       'README.md',
       'dist',
       'package.json',
+      'scaffolds',
     ]);
     const dist = filesUnder(join(installed, 'dist'));
     for (const file of ['index.js', 'index.d.ts', 'testing/index.js', 'testing/index.d.ts']) {
@@ -155,7 +117,7 @@ describe('packed package', () => {
     assert.match(stderr, /node_modules[\\/]ginsfsm[\\/]src[\\/]\S+\.ts:\d+:\d+/, stderr);
   });
 
-  test('packed package - the gserve and ginsfsm commands run from the consumer (npx)', () => {
+  test('packed package - the gserve, ginsfsm and gcreate commands run from the consumer (npx)', () => {
     writeFileSync(
       join(project, 'front.mjs'),
       `import { GAplic, GObj } from 'ginsfsm';
@@ -187,5 +149,13 @@ export function frontMain(_global, { name, roles, ...settings }) {
       project,
     );
     assert.match(drawn.stdout, /stateDiagram-v2\n {2}\[\*\] --> ST_IDLE\n/);
+    const listed = step(
+      'npx gcreate --list',
+      'npx',
+      ['--no-install', 'gcreate', '--list'],
+      project,
+    );
+    assert.match(listed.stdout, /^Available scaffolds:\n(?: {2}\w+ +\S.*\n)+$/);
+    assert.match(listed.stdout, /^ {2}simple_gobj +A package with one sample gclass/m);
   });
 });
