@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
 
 /**
@@ -77,9 +77,34 @@ const sleep = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
+/** The newest modification time of what the tarball is made of. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (path: string): void => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined) return;
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const part of [
+    'src',
+    'scaffolds',
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'tsconfig.build.json',
+    'tsconfig.base.json',
+  ]) {
+    visit(join(REPO_ROOT, part));
+  }
+  return newest;
+}
+
 /**
- * `npm pack` of the repository into `dest`; returns the tarball's path. Test files that
- * run side by side take turns (a lock folder): `prepack` rebuilds the repo's dist/.
+ * `npm pack` of the repository, copied into `dest`; returns the copy's path. The tarball
+ * is kept in a cache folder and made again only when a source is newer, so the test files
+ * of one `npm test` pack once (`prepack` compiles the whole package: tens of seconds).
+ * Test files that run side by side take turns (a lock folder).
  */
 export function packRepo(dest: string): string {
   const id = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12);
@@ -96,11 +121,25 @@ export function packRepo(dest: string): string {
     }
   }
   try {
-    step('npm pack', 'npm', ['pack', '--pack-destination', dest], REPO_ROOT);
+    const cache = join(tmpdir(), `ginsfsm-pack-${id}`);
+    let tarball = tarballIn(cache);
+    if (tarball === undefined || statSync(tarball).mtimeMs <= newestSource()) {
+      rmSync(cache, { recursive: true, force: true });
+      mkdirSync(cache);
+      step('npm pack', 'npm', ['pack', '--pack-destination', cache], REPO_ROOT);
+      tarball = tarballIn(cache);
+      assert.ok(tarball !== undefined, `npm pack wrote no tarball in ${cache}`);
+    }
+    const copy = join(dest, basename(tarball));
+    copyFileSync(tarball, copy);
+    return copy;
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-  const tarballs = readdirSync(dest).filter((f) => f.endsWith('.tgz'));
-  assert.equal(tarballs.length, 1, `npm pack wrote ${tarballs.join(', ')}`);
-  return join(dest, tarballs[0]!);
+}
+
+function tarballIn(folder: string): string | undefined {
+  const tarballs = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.tgz')) : [];
+  assert.ok(tarballs.length <= 1, `${folder} holds ${tarballs.join(', ')}`);
+  return tarballs.length === 1 ? join(folder, tarballs[0]!) : undefined;
 }
