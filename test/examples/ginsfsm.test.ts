@@ -1,0 +1,135 @@
+// The ports of ginsfsm's examples (examples/ginsfsm/), each run under the real gserve as
+// its README says, with free ports and short periods given as ini variables. Real time:
+// gserve is a process of its own (with threads and child processes of its own), its
+// servers real sockets, and SIGTERM a real signal: none of it runs on a TestClock. Each
+// test asserts on the example's lines, and for a server on a real request.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SIMPLE_BODY } from '../../examples/ginsfsm/simple_http_server/simple-http-server.js';
+import { freePort, gserve, type GServeRun } from './gserve-run.js';
+
+/** Stops `run` and checks that gserve stopped cleanly. */
+async function stopped(run: GServeRun): Promise<void> {
+  assert.equal(await run.stop(), 0, run.output());
+  assert.ok(run.lines.includes('gserve: stopped'), run.output());
+}
+
+describe('ginsfsm examples under gserve', { concurrency: true }, () => {
+  test('ontimer - runs the command every `seconds`, `count` times, with its transitions', async () => {
+    const run = gserve('ontimer/app.ini', { seconds: 0.05, command: 'echo tick', count: 2 });
+    try {
+      await run.waitFor(/^OnTimer: finished after 2 runs$/);
+      const lines = run.lines;
+      assert.ok(lines.includes("OnTimer: running 'echo tick' every 0.05 s, 2 times"));
+      assert.deepEqual(
+        lines.filter((l) => /^INFO (ontimer: run|tick)/.test(l)),
+        [
+          "INFO ontimer: run 1/2 of 'echo tick': exit code 0",
+          'INFO tick',
+          "INFO ontimer: run 2/2 of 'echo tick': exit code 0",
+          'INFO tick',
+        ],
+      );
+      assert.ok(lines.includes('INFO -> OnTimer:ontimer ST_IDLE EV_TIMEOUT acRun()'));
+    } finally {
+      await stopped(run);
+    }
+  });
+
+  test('simple_http_server - answers every request with the three lines, then closes', async () => {
+    const run = gserve('simple_http_server/app.ini', { host: '127.0.0.1', port: 0 });
+    try {
+      const [, url] = await run.waitFor(/^SimpleHttpServer: listening on (http:\S+)$/);
+      for (const path of ['/', '/any/path?x=1']) {
+        const response = await fetch(`${url}${path}`);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+        assert.equal(response.headers.get('connection'), 'close');
+        assert.equal(await response.text(), SIMPLE_BODY);
+        await run.waitFor(new RegExp(`^SimpleHttpServer: GET ${path.replace('?', '\\?')}$`));
+      }
+      await run.waitFor(/^SimpleHttpServer: channel 2 opened \(127\.0\.0\.1:\d+\)$/);
+      await run.waitFor(/^SimpleHttpServer: channel closed/);
+    } finally {
+      await stopped(run);
+    }
+  });
+
+  test('simple_wsgi_server - the composite serves the application: Hello World', async () => {
+    const run = gserve('simple_wsgi_server/app.ini', { host: '127.0.0.1', port: 0 });
+    try {
+      const [, url] = await run.waitFor(/^INFO wsgi-server: serving on (http:\S+)$/);
+      const response = await fetch(`${url}/`);
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), 'Hello World\n');
+      await run.waitFor(/^gserve: running app\.ini \(pid \d+\): main 'Wsgi-Example'/);
+      // The main gaplic is the server's parent: no warning about EV_LISTENING.
+      assert.deepEqual(
+        run.lines.filter((l) => l.startsWith('WARN')),
+        [],
+      );
+    } finally {
+      await stopped(run);
+    }
+  });
+
+  test('multiple_wsgi_server - three applications under /, /app2 and /app3', async () => {
+    const run = gserve('multiple_wsgi_server/app.ini', { host: '127.0.0.1', port: 0 });
+    try {
+      const [, url] = await run.waitFor(/^Wsgi-Example: serving \/, \/app2 and \/app3 on (\S+)$/);
+      const answers = [];
+      for (const path of ['/', '/app2', '/app3/x', '/app2x']) {
+        answers.push((await (await fetch(`${url}${path}`)).text()).trim());
+      }
+      assert.deepEqual(answers, [
+        'Hello World ONE! (path /)',
+        'Hello World TWO! (path /)',
+        'Hello World THREE! (path /x)',
+        'Hello World ONE! (path /app2x)', // a prefix matches whole segments only
+      ]);
+    } finally {
+      await stopped(run);
+    }
+  });
+
+  test('stress_server_echo and stress_client_echo - the client measures echoes of the server', async () => {
+    const server = gserve('stress_server_echo/app.ini', { port: 0, seconds: 0.2 });
+    let client: GServeRun | null = null;
+    try {
+      const [, port] = await server.waitFor(/^OnServer: echo server listening on [\d.]+:(\d+)$/);
+      client = gserve('stress_client_echo/app.ini', { port: port!, connections: 5, seconds: 0.1 });
+      await client.waitFor(/^OnClient: 5 connections up$/);
+      const [, ok] = await client.waitFor(/^OnClient: Echoes OK: (\d+) of 5, taverage [\d.]+ ms/);
+      assert.equal(ok, '5');
+      await server.waitFor(/^OnServer: Server's clients: 5, connected 5$/);
+    } finally {
+      if (client !== null) await stopped(client);
+      await stopped(server);
+    }
+  });
+
+  for (const [composite, where] of [
+    ['main', 'threads [Server], subprocesses []'],
+    ['process', 'threads [], subprocesses [Server]'],
+  ] as const) {
+    test(`stress_connections - server in ${composite === 'main' ? 'a thread' : 'a child process'}, client in main: the time to the total`, async () => {
+      const port = await freePort();
+      const run = gserve('stress_connections/app.ini', { port, connections: 20 }, [
+        '-n',
+        composite,
+      ]);
+      try {
+        await run.waitFor(/^Server: 20 connections in [\d.]+ s$/);
+        await run.waitFor(/^Client: 20 connections up$/);
+        assert.ok(
+          run.lines.some((l) => l.endsWith(`main 'Client', ${where}`)),
+          run.output(),
+        );
+        assert.equal(run.lines.filter((l) => /^Server: connection \d+ from/.test(l)).length, 20);
+        assert.ok(run.lines.includes(`Server: listening on 127.0.0.1:${port}`));
+      } finally {
+        await stopped(run);
+      }
+    });
+  }
+});
