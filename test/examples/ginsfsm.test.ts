@@ -132,4 +132,48 @@ describe('ginsfsm examples under gserve', { concurrency: true }, () => {
       }
     });
   }
+
+  test('ongsock - every `seconds`: connect, GET /, print the answer, drop at the next timeout', async () => {
+    const port = await freePort();
+    const run = gserve('ongsock/app.ini', { port, seconds: 0.1 });
+    try {
+      await run.waitFor(/^OnGSock: disconnected \(dropped\), again in 0\.1 s$/);
+      await run.waitFor(/^OnGSock: received \d+ bytes: HTTP\/1\.1 200 OK$/);
+      const round = run.lines.filter((l) => l.startsWith('OnGSock:')).slice(0, 4);
+      // The server may not listen yet at the first attempt: then a refusal comes first.
+      const from = round[1]!.startsWith('OnGSock: disconnected (refused)') ? 2 : 0;
+      const lines = run.lines.filter((l) => l.startsWith('OnGSock:')).slice(from, from + 4);
+      assert.deepEqual(
+        lines.map((l) => l.replace(/\d+ bytes/, 'N bytes')),
+        [
+          `OnGSock: connecting to 127.0.0.1:${port}`,
+          `OnGSock: connected to 127.0.0.1:${port}, sending GET /`,
+          'OnGSock: received N bytes: HTTP/1.1 200 OK',
+          'OnGSock: disconnected (dropped), again in 0.1 s',
+        ],
+      );
+    } finally {
+      await stopped(run);
+    }
+  });
+
+  test('ongconnex - each GET, after the inactivity drop, goes to the other destination', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    const run = gserve('ongconnex/app.ini', { port1, port2, seconds: 0.3, inactivity: 0.1 });
+    try {
+      await run.waitFor(/^OnGConnex: GET 4$/);
+      await run.waitFor(/^OnGConnex: 127\.0\.0\.1:\d+ answered server \d$/);
+      const answers = run.lines
+        .map((l) => /^OnGConnex: 127\.0\.0\.1:(\d+) answered server (\d)$/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => [Number(m[1]), m[2]]);
+      assert.ok(answers.length >= 3, run.output());
+      for (const [i, [port, server]] of answers.entries()) {
+        assert.equal(port, server === '1' ? port1 : port2);
+        if (i > 0) assert.notEqual(server, answers[i - 1]![1], run.output());
+      }
+    } finally {
+      await stopped(run);
+    }
+  });
 });
