@@ -176,4 +176,29 @@ describe('ginsfsm examples under gserve', { concurrency: true }, () => {
       await stopped(run);
     }
   });
+
+  test('test_router - TITI (main) subscribes to TOTO (thread) over its static route: 5 messages, then unsubscribes', async () => {
+    const port = await freePort();
+    const run = gserve('test_router/app.ini', { port, timeout: 0.05 });
+    try {
+      await run.waitFor(/^TITI: link route to 'TOTO'/);
+      const titi = run.lines.filter((l) => l.startsWith('TITI:'));
+      assert.deepEqual(titi, [
+        "TITI: static route to 'TOTO' open (roles toto)",
+        ...[1, 2, 3, 4, 5].map((n) => `TITI: sample1 got EV_MESSAGE #${n} from TOTO/sample2`),
+        'TITI: sample2 has broadcast 5 times and has 0 subscribers left',
+        // Every event went over the WebSocket route, none by the thread's own.
+        "TITI: static route to 'TOTO': events sent 8, received 6",
+        "TITI: link route to 'TOTO': events sent 0, received 0",
+      ]);
+      assert.ok(run.lines.includes(`TOTO: router listening on ws://127.0.0.1:${port}`));
+      assert.equal(
+        run.lines.filter((l) => l === 'TOTO: sample2 sets a timeout of 0.05 s for TITI/sample1')
+          .length,
+        5,
+      );
+    } finally {
+      await stopped(run);
+    }
+  });
 });
