@@ -17,8 +17,14 @@ export interface GServeRun {
   readonly child: ChildProcess;
   /** Every line printed so far, stdout and stderr. */
   readonly lines: string[];
-  /** Resolves with the first line (past or future) matching `pattern`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /**
+   * Resolves with the first line (past or future) matching `pattern`, from line `from`
+   * (default 0), within `timeoutMs` (default 20 s).
+   */
+  waitFor(
+    pattern: RegExp,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<RegExpExecArray>;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Everything printed, for assertion messages. */
@@ -64,10 +70,10 @@ export function gserve(
     child,
     lines,
     output,
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, { from = 0, timeoutMs = 20_000 } = {}) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
-          for (const line of lines) {
+          for (const line of lines.slice(from)) {
             const match = pattern.exec(line);
             if (match !== null) {
               done();

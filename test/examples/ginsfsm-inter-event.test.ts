@@ -1,0 +1,65 @@
+// ginsfsm's inter_event demo (examples/ginsfsm/inter_event/): four gaplics, each under its
+// own gserve with its own ini, and the client under a fifth, on free ports. Real time:
+// five processes talking over real WebSockets, stopped by real signals — nothing a
+// TestClock can drive. The client's lines show each service answering it by name across
+// one, two and three hops, and the draws of role publicidad reaching it until it
+// unsubscribes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { freePort, gserve, type GServeRun } from './gserve-run.js';
+
+test('inter_event - banco, financiera, bolsa and publicidad answer a client that only knows banco', async () => {
+  const ports = {
+    port_banco: await freePort(),
+    port_financiera: await freePort(),
+    port_bolsa: await freePort(),
+    port_publicidad: await freePort(),
+  };
+  const runs: GServeRun[] = [];
+  try {
+    // Servers first (static routes would retry anyway, with a warning each time).
+    for (const [ini, vars] of [
+      ['ap3_bolsa.ini', {}],
+      ['ap4_publicidad.ini', { seconds: 0.1 }],
+      ['ap2_financiera.ini', {}],
+      ['ap1_banco.ini', {}],
+    ] as const) {
+      const run = gserve(`inter_event/${ini}`, { ...ports, ...vars });
+      runs.push(run);
+      await run.waitFor(/^INFO GRouter:router: listening on ws:/);
+    }
+    const [bolsa, publicidad, financiera, banco] = runs as [GServeRun, ...GServeRun[]];
+    const cliente = gserve('inter_event/cliente.ini', { ...ports, user: 'Ana' });
+    runs.push(cliente);
+    await cliente.waitFor(/^Cliente: 2 draws are enough: unsubscribed$/);
+    const lines = cliente.lines.filter((l) => l.startsWith('Cliente:'));
+    assert.deepEqual(
+      lines.map((l) => l.replace(/\(draw \d+\)/, '(draw N)')),
+      [
+        "Cliente: route to 'Gran-Villain' open",
+        'Cliente: account of Ana opened by Gran-Villain/cuentas',
+        'Cliente: RobberA/prestamos lent me money: I owe 1000 euros',
+        'Cliente: RobberA/prestamos lent me money: I owe 2000 euros',
+        'Cliente: Madrid/acciones sold me shares: I have 10',
+        'Cliente: subscribed to the draws of role publicidad',
+        'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
+        'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
+        'Cliente: 2 draws are enough: unsubscribed',
+      ],
+    );
+    // Two draws in a row, then none for the client.
+    const draws = lines.map((l) => /\(draw (\d+)\)/.exec(l)?.[1]).filter((d) => d !== undefined);
+    assert.equal(Number(draws[1]), Number(draws[0]) + 1);
+    assert.ok(banco!.lines.includes('Gran-Villain: account of Ana opened (1 accounts)'));
+    assert.ok(financiera!.lines.includes('RobberA: Ana owes 2000 euros'));
+    assert.ok(bolsa.lines.includes('Madrid: Ana has 10 shares'));
+    // The unsubscription went the three hops back: the subscriber count falls to 0.
+    const subscribed = publicidad!.lines.findIndex((l) => / for 1 subscribers$/.test(l));
+    assert.ok(subscribed >= 0, publicidad!.output());
+    await publicidad!.waitFor(/^Enganabobos: draw \d+ for 0 subscribers$/, { from: subscribed });
+  } finally {
+    for (const run of runs.reverse()) {
+      assert.equal(await run.stop(), 0, run.output());
+    }
+  }
+});
