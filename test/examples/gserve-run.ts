@@ -19,12 +19,14 @@ export interface GServeRun {
   readonly lines: string[];
   /**
    * Resolves with the first line (past or future) matching `pattern`, from line `from`
-   * (default 0), within `timeoutMs` (default 20 s).
+   * (default 0), within `timeoutMs` (default 60 s: the machine may be loaded).
    */
   waitFor(
     pattern: RegExp,
     options?: { from?: number; timeoutMs?: number },
   ): Promise<RegExpExecArray>;
+  /** Resolves with the `count` first lines matching `pattern`, once there are that many. */
+  waitForLines(pattern: RegExp, count: number): Promise<RegExpExecArray[]>;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Everything printed, for assertion messages. */
@@ -70,7 +72,7 @@ export function gserve(
     child,
     lines,
     output,
-    waitFor(pattern, { from = 0, timeoutMs = 20_000 } = {}) {
+    waitFor(pattern, { from = 0, timeoutMs = 60_000 } = {}) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
           for (const line of lines.slice(from)) {
@@ -97,6 +99,14 @@ export function gserve(
         waiters.add(check);
         check();
       });
+    },
+    async waitForLines(pattern, count) {
+      const found: RegExpExecArray[] = [];
+      for (let from = 0; found.length < count;) {
+        found.push(await this.waitFor(pattern, { from }));
+        from = lines.indexOf(found.at(-1)!.input, from) + 1;
+      }
+      return found;
     },
     stop() {
       if (exited === undefined) child.kill('SIGTERM');
