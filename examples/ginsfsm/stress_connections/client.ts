@@ -29,9 +29,11 @@ function acBegin(opener: ConnectionOpener, _event: GEvent): void {
   );
 }
 
-function acServerUp(opener: ConnectionOpener, _event: GEvent): void {
-  const { connections, port } = opener.config;
-  console.log(`Client: opening ${connections} connections`);
+function acServerUp(opener: ConnectionOpener, event: GEvent): void {
+  const { connections } = opener.config;
+  // Where the server listens, from its answer: `port=0` (any free port) works too.
+  const { port } = event.kw.__action_return__ as { port: number };
+  console.log(`Client: opening ${connections} connections to 127.0.0.1:${port}`);
   for (let i = 0; i < connections; i++) {
     opener.createGObj(`connex-${i}`, GConnex, opener, {
       destinations: [`127.0.0.1:${port}`],
@@ -70,7 +72,6 @@ const fsm = {
 } as const;
 
 const gconfig = {
-  port: { type: 'int', default: 8000, description: "The server's port" },
   connections: { type: 'int', default: 400, description: 'Connections to open' },
   server: { type: 'str', default: 'Server', description: "The server gaplic's name" },
 } as const satisfies GConfigTemplate;
