@@ -1,5 +1,6 @@
 // ginsfsm's inter_event demo (examples/ginsfsm/inter_event/): four gaplics, each under its
-// own gserve with its own ini, and the client under a fifth, on free ports. Real time:
+// own gserve with its own ini (then all four under one gserve, all.ini), and the client
+// under another, on free ports. Real time:
 // five processes talking over real WebSockets, stopped by real signals — nothing a
 // TestClock can drive. The client's lines show each service answering it by name across
 // one, two and three hops, and the draws of role publicidad reaching it until it
@@ -8,13 +9,36 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freePort, gserve, type GServeRun } from './gserve-run.js';
 
-test('inter_event - banco, financiera, bolsa and publicidad answer a client that only knows banco', async () => {
-  const ports = {
+/** What the client prints, draw numbers left out. */
+function clientLines(user: string): string[] {
+  return [
+    "Cliente: route to 'Gran-Villain' open",
+    `Cliente: account of ${user} opened by Gran-Villain/cuentas`,
+    'Cliente: RobberA/prestamos lent me money: I owe 1000 euros',
+    'Cliente: RobberA/prestamos lent me money: I owe 2000 euros',
+    'Cliente: Madrid/acciones sold me shares: I have 10',
+    'Cliente: subscribed to the draws of role publicidad',
+    'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
+    'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
+    'Cliente: 2 draws are enough: unsubscribed',
+  ];
+}
+
+function withoutDraw(line: string): string {
+  return line.replace(/\(draw \d+\)/, '(draw N)');
+}
+
+async function freePorts() {
+  return {
     port_banco: await freePort(),
     port_financiera: await freePort(),
     port_bolsa: await freePort(),
     port_publicidad: await freePort(),
   };
+}
+
+test('inter_event - banco, financiera, bolsa and publicidad answer a client that only knows banco', async () => {
+  const ports = await freePorts();
   const runs: GServeRun[] = [];
   try {
     // Servers first (static routes would retry anyway, with a warning each time).
@@ -33,20 +57,7 @@ test('inter_event - banco, financiera, bolsa and publicidad answer a client that
     runs.push(cliente);
     await cliente.waitFor(/^Cliente: 2 draws are enough: unsubscribed$/);
     const lines = cliente.lines.filter((l) => l.startsWith('Cliente:'));
-    assert.deepEqual(
-      lines.map((l) => l.replace(/\(draw \d+\)/, '(draw N)')),
-      [
-        "Cliente: route to 'Gran-Villain' open",
-        'Cliente: account of Ana opened by Gran-Villain/cuentas',
-        'Cliente: RobberA/prestamos lent me money: I owe 1000 euros',
-        'Cliente: RobberA/prestamos lent me money: I owe 2000 euros',
-        'Cliente: Madrid/acciones sold me shares: I have 10',
-        'Cliente: subscribed to the draws of role publicidad',
-        'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
-        'Cliente: Enganabobos/sorteo says: Premio gordo!! (draw N)',
-        'Cliente: 2 draws are enough: unsubscribed',
-      ],
-    );
+    assert.deepEqual(lines.map(withoutDraw), clientLines('Ana'));
     // Two draws in a row, then none for the client.
     const draws = lines.map((l) => /\(draw (\d+)\)/.exec(l)?.[1]).filter((d) => d !== undefined);
     assert.equal(Number(draws[1]), Number(draws[0]) + 1);
@@ -61,5 +72,22 @@ test('inter_event - banco, financiera, bolsa and publicidad answer a client that
     for (const run of runs.reverse()) {
       assert.equal(await run.stop(), 0, run.output());
     }
+  }
+});
+
+test('inter_event - all.ini runs the four under one gserve (banco main, the others child processes)', async () => {
+  const ports = await freePorts();
+  const all = gserve('inter_event/all.ini', { ...ports, seconds: 0.1 });
+  let cliente: GServeRun | null = null;
+  try {
+    await all.waitFor(/^gserve: running all\.ini .*subprocesses \[RobberA, Madrid, Enganabobos\]$/);
+    cliente = gserve('inter_event/cliente.ini', ports);
+    await cliente.waitFor(/^Cliente: 2 draws are enough: unsubscribed$/);
+    const lines = cliente.lines.filter((l) => l.startsWith('Cliente:'));
+    assert.deepEqual(lines.map(withoutDraw), clientLines('Pepe'));
+    assert.ok(all.lines.includes('Madrid: Pepe has 10 shares'), all.output());
+  } finally {
+    if (cliente !== null) assert.equal(await cliente.stop(), 0, cliente.output());
+    assert.equal(await all.stop(), 0, all.output());
   }
 });
