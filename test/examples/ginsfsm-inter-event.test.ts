@@ -1,10 +1,9 @@
-// ginsfsm's inter_event demo (examples/ginsfsm/inter_event/): four gaplics, each under its
-// own gserve with its own ini (then all four under one gserve, all.ini), and the client
-// under another, on free ports. Real time:
-// five processes talking over real WebSockets, stopped by real signals — nothing a
-// TestClock can drive. The client's lines show each service answering it by name across
-// one, two and three hops, and the draws of role publicidad reaching it until it
-// unsubscribes.
+// ginsfsm's inter_event demo (examples/ginsfsm/inter_event/): four gaplics, each under
+// its own gserve with its own ini (then all four under one gserve, all.ini), and the
+// client under another, on free ports. Real time: five processes talking over real
+// WebSockets, stopped by real signals — nothing a TestClock can drive. The client's lines
+// show each service answering it by name across one, two and three hops, and the draws of
+// role publicidad reaching it until it unsubscribes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freePort, gserve, type GServeRun } from './gserve-run.js';
