@@ -115,10 +115,15 @@ export class OnClient extends GObj<typeof fsm, typeof gconfig> {
   /** Prints the round: echoes back whole, and their round-trip times. */
   report(): void {
     const rtts = [...this.rounds.values()].filter((r) => r.rtt > 0).map((r) => r.rtt);
+    const ok = `OnClient: Echoes OK: ${rtts.length} of ${this.rounds.size}`;
+    if (rtts.length === 0) {
+      console.log(ok);
+      return;
+    }
     const ms = (value: number): string => value.toFixed(3);
-    const average = rtts.reduce((sum, rtt) => sum + rtt, 0) / Math.max(1, rtts.length);
+    const average = rtts.reduce((sum, rtt) => sum + rtt, 0) / rtts.length;
     console.log(
-      `OnClient: Echoes OK: ${rtts.length} of ${this.rounds.size}, taverage ${ms(average)} ms, tmin ${ms(Math.min(...rtts))} ms, tmax ${ms(Math.max(...rtts))} ms`,
+      `${ok}, taverage ${ms(average)} ms, tmin ${ms(Math.min(...rtts))} ms, tmax ${ms(Math.max(...rtts))} ms`,
     );
   }
 }
