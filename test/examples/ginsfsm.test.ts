@@ -230,4 +230,19 @@ describe('ginsfsm examples under gserve', { concurrency: 3 }, () => {
       await stopped(server);
     }
   });
+
+  test('example1 - one timer alternates task 1 and task 2', async () => {
+    const run = gserve('example1/app.ini', { seconds1: 0.05, seconds2: 0.1 });
+    try {
+      await run.waitFor(/^Alternate: task 2 \(run 4\)/);
+      assert.deepEqual(run.lines.filter((l) => l.startsWith('Alternate:')).slice(0, 4), [
+        'Alternate: task 1 (run 1), task 2 in 0.1 s',
+        'Alternate: task 2 (run 2), task 1 in 0.05 s',
+        'Alternate: task 1 (run 3), task 2 in 0.1 s',
+        'Alternate: task 2 (run 4), task 1 in 0.05 s',
+      ]);
+    } finally {
+      await stopped(run);
+    }
+  });
 });
