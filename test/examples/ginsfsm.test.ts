@@ -98,10 +98,13 @@ describe('ginsfsm examples under gserve', { concurrency: 3 }, () => {
     let client: GServeRun | null = null;
     try {
       const [, port] = await server.waitFor(/^OnServer: echo server listening on [\d.]+:(\d+)$/);
-      client = gserve('stress_client_echo/app.ini', { port: port!, connections: 5, seconds: 0.1 });
+      client = gserve('stress_client_echo/app.ini', { port: port!, connections: 5, seconds: 0.3 });
       await client.waitFor(/^OnClient: 5 connections up$/);
-      const [, ok] = await client.waitFor(/^OnClient: Echoes OK: (\d+) of 5, taverage [\d.]+ ms/);
-      assert.equal(ok, '5');
+      // A round may end short on a loaded machine (reported at the next one): wait for a
+      // whole one.
+      await client.waitFor(
+        /^OnClient: Echoes OK: 5 of 5, taverage [\d.]+ ms, tmin [\d.]+ ms, tmax [\d.]+ ms$/,
+      );
       await server.waitFor(/^OnServer: Server's clients: 5, connected 5$/);
     } finally {
       if (client !== null) await stopped(client);
