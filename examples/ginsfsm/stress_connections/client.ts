@@ -16,7 +16,7 @@ import {
 import type { LocalConf } from '../conf.js';
 
 function acBegin(opener: ConnectionOpener, _event: GEvent): void {
-  // Waits in the route while the server gaplic starts; its response says it listens.
+  // The server gaplic's response says where it listens (port=0 too).
   opener.gaplic!.sendEventOutside(
     opener.config.server ?? 'Server',
     '',

@@ -22,7 +22,7 @@ import {
 import type { LocalConf } from '../conf.js';
 
 function acBegin(driver: Driver, _event: GEvent): void {
-  // Waits in the route while the TCP server's gaplic starts; its response: it listens.
+  // The TCP server gaplic answers once it listens: then connect.
   driver.gaplic!.sendEventOutside(driver.config.device ?? '', '', 'device', 'EV_PING', driver, {
     __subscribe_response__: true,
   });
