@@ -21,6 +21,9 @@ export function ghttpServing(): HttpServing {
           // GHttpServer checks it (NET_HTTP_BAD_OPTION names the section and the value).
           application: app as HttpApp,
         });
+        // Its parent, the main gaplic, has no EV_LISTENING to take (a warning at each
+        // start): the log line below says where it listens.
+        server.deleteSubscription(null, main);
         servers.push(server);
         const { url } = await server.listening;
         main.logger.info(`${section}: serving on ${url}`);

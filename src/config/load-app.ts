@@ -192,10 +192,14 @@ function settingRefused(plan: CompositePlan, app: AppPlan, error: unknown): Erro
   const code: string = error instanceof GinsfsmError ? (error.code as string) : '';
   if (!/^GCONFIG_|^GAPLIC_BAD_OPTION$/.test(code)) return null;
   const message = errorMessage(error);
-  const key = Object.keys(app.settings).find((k) => {
-    const param = k.slice(k.lastIndexOf('.') + 1);
-    return message.includes(`'${param}'`) || message.includes(`'${k}'`);
-  });
+  const paramOf = (k: string): string => k.slice(k.lastIndexOf('.') + 1);
+  // The parameter the message is about first: an unknown parameter's message also lists
+  // every known one, which other settings may name.
+  const named = /parameter '([^']+)'/.exec(message)?.[1];
+  const keys = Object.keys(app.settings);
+  const key =
+    keys.find((k) => paramOf(k) === named) ??
+    keys.find((k) => message.includes(`'${paramOf(k)}'`) || message.includes(`'${k}'`));
   if (key === undefined) return null;
   return codedError(
     'INI_BAD_SETTING',

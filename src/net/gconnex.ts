@@ -64,6 +64,9 @@ function acQueue(connex: GConnex, event: GEvent): boolean {
 }
 
 function acSend(connex: GConnex, event: GEvent): boolean {
+  // Dropped (inactivity, EV_DROP) or ended by the peer, and its EV_DISCONNECTED still on
+  // its way: the data waits for the next connection, which that disconnection makes.
+  if (!connex.gsock.connected) return connex.enqueue(event.kw.data);
   connex.restartInactivity();
   return connex.gsock.send(event.kw.data as Uint8Array | string);
 }
@@ -334,6 +337,12 @@ export class GConnex extends GObj<typeof fsm, typeof gconfig, GConnexEvents> {
     this.#wasConnected = false;
     this.setTimer(-1);
     if (this.config.disabled || (this.#lazy && this.#queuedBytes === 0)) return wasConnected;
+    if (this.#lazy) {
+      // Data came while the inactivity drop was under way: connect for it at once, as
+      // data given while disconnected does.
+      this.setTimer(0);
+      return wasConnected;
+    }
     if (this.#cycle > 0) {
       this.#cycle--;
       this.setTimer(0); // at once, from the next timer pass

@@ -237,6 +237,12 @@ stopTimeout = 2
 
   test('loadApp - bad input stops it before anything is built, naming the file, the line and the key', async () => {
     await rejects(
+      // The refused one, though the message lists 'greeting' among the known parameters.
+      composite(`${FRONT}\ndesk.greeting = hi\ndesk.colour = red`),
+      'INI_BAD_SETTING',
+      /:\d+: \[app:front\] setting 'desk\.colour' = "red" \(string\) was refused: .*unknown parameter 'colour'/,
+    );
+    await rejects(
       composite(FRONT, 'port = 1'),
       'INI_BAD_SETTING',
       /:4: \[composite:main\] key 'port' is not one of/,

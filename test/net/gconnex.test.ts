@@ -139,6 +139,23 @@ describe('GConnex', () => {
     assert.equal(probe.named('EV_CONNECTED').length, 2);
   });
 
+  test('gconnex - data sent after the inactivity drop, before its EV_DISCONNECTED, waits and reconnects', async () => {
+    world = netWorld({ testClock: true });
+    const { port } = await echoServer(world);
+    const probe = world.probe('client');
+    const connex = connexUnder(probe, {
+      destinations: [`127.0.0.1:${port}`],
+      timeoutInactivity: 10,
+    });
+    await world.until(() => connex.getCurrentState() === 'ST_CONNECTED');
+    advance(10); // dropped; EV_DISCONNECTED comes once the socket has closed
+    assert.equal(connex.getCurrentState(), 'ST_CONNECTED');
+    world.gaplic.sendEvent(connex, 'EV_SEND_DATA', { data: 'late' });
+    await world.until(() => probe.text() === 'late', 'reconnected for the data');
+    assert.deepEqual(world.faultsOf('SOCK_NOT_CONNECTED'), []);
+    assert.equal(probe.named('EV_CONNECTED').length, 2);
+  });
+
   test('gconnex - a connection that does not complete in time is dropped, not left half-open', async () => {
     world = netWorld({ testClock: true });
     // A plain TCP server that never answers the TLS handshake of a secure client.
