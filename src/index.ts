@@ -138,6 +138,7 @@ export {
 export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
   ConfigError,
+  ConsoleError,
   ERROR_CODES,
   EventError,
   GAplicError,
