@@ -100,7 +100,7 @@ export class ConsoleSession {
     });
     let opened = false;
     const session = new ConsoleSession(options, (fault) => {
-      if (!opened && CONNECT_FAULTS.has(fault.code)) fail(fault.message);
+      if (!opened && CONNECT_FAULTS.has(fault.code)) fail(connectFailure(fault.message));
     });
     const router = session.#router;
     const open = new Promise<void>((resolve) => {
@@ -318,7 +318,7 @@ export class ConsoleSession {
     if (reason.startsWith('inspection not allowed')) {
       return codedError(
         'GCONSOLE_INSPECTION_REFUSED',
-        `${this.targetLabel} does not allow inspection: set its router parameter 'inspect' to true (router.inspect = true in its ini file) to allow it`,
+        `the gaplic ${this.targetLabel} does not allow inspection (its router parameter 'inspect' is false): set router.inspect = true in its ini file, or 'router.inspect': true in its settings`,
       );
     }
     return codedError(
@@ -346,6 +346,17 @@ function broadcastOf(event: GEvent, name: string): HeardEvent {
     event: name,
     kw,
   };
+}
+
+/**
+ * Why the connection failed, from the router's fault: `connect ECONNREFUSED ...`, not
+ * the route's label nor its next attempt (the console gives up).
+ */
+function connectFailure(message: string): string {
+  return message
+    .replace(/^\S+: /, '')
+    .replace(/^cannot connect to '[^']*' at \S+: /, '')
+    .replace(/; next attempt in .*$/, '');
 }
 
 /** The message of an error, with its code. */
