@@ -155,7 +155,7 @@ describe('packed package', () => {
     assert.match(stderr, /node_modules[\\/]ginsfsm[\\/]src[\\/]\S+\.ts:\d+:\d+/, stderr);
   });
 
-  test('packed package - the gserve and ginsfsm commands run from the consumer (npx)', () => {
+  test('packed package - the gserve, ginsfsm and gconsole commands run from the consumer (npx)', () => {
     writeFileSync(
       join(project, 'front.mjs'),
       `import { GAplic, GObj } from 'ginsfsm';
@@ -187,5 +187,12 @@ export function frontMain(_global, { name, roles, ...settings }) {
       project,
     );
     assert.match(drawn.stdout, /stateDiagram-v2\n {2}\[\*\] --> ST_IDLE\n/);
+    const consoleHelp = step(
+      'npx gconsole --help',
+      'npx',
+      ['--no-install', 'gconsole', '--help'],
+      project,
+    );
+    assert.match(consoleHelp.stdout, /^Usage: gconsole \[options\] <ws:\/\/host:port>/);
   });
 });
