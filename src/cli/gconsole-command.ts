@@ -85,8 +85,8 @@ function parseKw(text: string): Kw {
   let kw: unknown;
   try {
     kw = JSON.parse(text);
-  } catch (error) {
-    bad(`send: kw ${text} is not JSON (${(error as Error).message})`);
+  } catch {
+    bad(`send: kw ${text} is not JSON (keys and strings in double quotes: {"a": "x"})`);
   }
   if (!isPlainObject(kw)) bad(`send: kw ${text} is not a JSON object like {"a": 1}`);
   const internal = Object.keys(kw).filter((k) => k.startsWith('__'));
