@@ -133,6 +133,8 @@ export class ConsoleSession {
     } finally {
       clearTimeout(timer);
     }
+    // Every destination goes through the target: gaplics behind it too (its workers).
+    router.writeParameter('defaultRoute', session.#route.name);
     const roles = session.#route.roles;
     session.#target = {
       name:
@@ -264,6 +266,14 @@ export class ConsoleSession {
   /** Stops the console gaplic (its route closes). */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // A subscription left behind would stay with a gaplic behind the target (its route
+    // is to the target, which stays): end them, waiting for the target a moment at most.
+    const left = [...this.#subscriptions.values()];
+    if (left.length > 0 && this.#route.state === 'up') {
+      await Promise.all(
+        left.map(({ gobj, event }) => this.unsubscribe(gobj, event).catch(() => false)),
+      );
+    }
     this.#closed = true;
     this.gaplic.destroyGObj(this.#router);
     this.gaplic.stop();
@@ -316,9 +326,10 @@ export class ConsoleSession {
     const { event_name, destination_gobj, error_message } = nack.kw;
     const reason = String(error_message);
     if (reason.startsWith('inspection not allowed')) {
+      const { name, role } = this.#target;
       return codedError(
         'GCONSOLE_INSPECTION_REFUSED',
-        `the gaplic ${this.targetLabel} does not allow inspection (its router parameter 'inspect' is false): set router.inspect = true in its ini file, or 'router.inspect': true in its settings`,
+        `the gaplic ${name !== '' ? name : `of role '${role}'`} does not allow inspection (its router parameter 'inspect' is false): set router.inspect = true in its ini file, or 'router.inspect': true in its settings`,
       );
     }
     return codedError(
