@@ -318,7 +318,7 @@ export class ConsoleSession {
   #noReply(gobj: string, event: string): Error {
     return codedError(
       'GCONSOLE_NO_REPLY',
-      `no answer to '${event}' from ${this.targetLabel}/${gobj} within ${this.#timeoutMs / 1000} s (--timeout)`,
+      `no answer to '${event}' from ${this.targetLabel}/${gobj} within ${this.#timeoutMs / 1000} s (--timeout)${this.#route.state === 'up' ? '' : `; the connection to '${this.#route.name}' is down`}`,
     );
   }
 

@@ -188,6 +188,35 @@ Target/counter: Counter in state ST_COUNTING
   });
 });
 
+describe('gconsole when its target goes away', () => {
+  test('gconsole - the loss is told, and the commands then fail with GCONSOLE_NO_REPLY', async () => {
+    const target = await startTarget('inspect');
+    const child = spawn(process.execPath, [GCONSOLE, target.url, '--timeout', '1'], {
+      stdio: 'pipe',
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdin.end('send counter EV_GET\nwait 0.2\nsend counter EV_GET\n');
+    // The target dies once the first command is answered, during the wait.
+    for await (const chunk of child.stdout) {
+      out += (chunk as Buffer).toString();
+      if (out.includes('\n')) break;
+    }
+    target.child.kill('SIGKILL');
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1);
+    assert.equal(out, 'EV_GET -> {"count":0}\n');
+    const lines = err.trimEnd().split('\n').slice(1);
+    assert.match(lines[0]!, /^connection to 'Target' lost \(.*\); connecting again$/);
+    assert.equal(
+      lines[1],
+      "error: no answer to 'EV_GET' from Target/counter within 1 s (--timeout); the connection to 'Target' is down [GCONSOLE_NO_REPLY]",
+    );
+  });
+});
+
 describe('gconsole against a gaplic that does not allow inspection', () => {
   let target: { child: ChildProcess; url: string };
   before(async () => {
