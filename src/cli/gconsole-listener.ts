@@ -36,6 +36,8 @@ export function listenerClass(eventName: string): typeof Listener {
     gclass = class extends Listener {
       static override fsm = fsm;
     };
+    // Its label in log lines and faults: `Listener:listener-3`.
+    Object.defineProperty(gclass, 'name', { value: 'Listener' });
     classes.set(eventName, gclass);
   }
   return gclass;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { codedError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { errorMessage } from '../util/error-text.js';
 import { COMMANDS, helpText, parseCommand, type Command } from './gconsole-command.js';
 import {
@@ -34,7 +35,16 @@ Options:
   --role ROLE       talk to the gaplic of that role instead
   --token TOKEN     the target router's authToken
   --timeout SECONDS how long a command waits for its answer (default 10)
+  --trace           log the console's own faults and every message in and out (stderr)
   -h, --help        this help`;
+
+/** The console's own log lines (with --trace), on stderr. */
+const stderrLogger: Logger = {
+  debug: () => {},
+  info: (message) => process.stderr.write(`${message}\n`),
+  warn: (message) => process.stderr.write(`WARN ${message}\n`),
+  error: (message) => process.stderr.write(`ERROR ${message}\n`),
+};
 
 /** Where the console reads and writes (the process's streams by default). */
 export interface ConsoleIO {
@@ -62,6 +72,7 @@ export function parseOptions(argv: readonly string[]): ConsoleOptions & { help: 
         role: { type: 'string' },
         token: { type: 'string' },
         timeout: { type: 'string' },
+        trace: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -105,6 +116,7 @@ export function parseOptions(argv: readonly string[]): ConsoleOptions & { help: 
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values.role !== undefined ? { role: values.role } : {}),
     ...(values.token !== undefined ? { token: values.token } : {}),
+    ...(values.trace === true ? { trace: true, logger: stderrLogger } : {}),
   };
 }
 

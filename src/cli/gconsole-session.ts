@@ -33,6 +33,8 @@ export interface ConsoleOptions {
   readonly timeout?: number;
   /** Where the console gaplic's faults and log lines go. @default silent */
   readonly logger?: Logger;
+  /** Log every message in and out of the console's router (`traceRouter`). */
+  readonly trace?: boolean;
   /** Told when the connection is lost or comes back (after it first opened). */
   readonly onStatus?: (line: string) => void;
 }
@@ -80,6 +82,7 @@ export class ConsoleSession {
       roles: ['gcmd'],
       logger: options.logger ?? silentLogger,
       onFault: faults,
+      settings: { 'router.traceRouter': options.trace === true },
     });
     this.#settler = this.gaplic.createGObj('settler', Settler, this.gaplic, { uniqueName: true });
     this.#router = routerOf(this.gaplic);

@@ -105,6 +105,9 @@ describe('gconsole options', () => {
       { url: 'wss://h:1', timeout: 2.5, help: false, role: 'calc', token: 't' },
     );
     assert.equal(parseOptions(['-h']).help, true);
+    const traced = parseOptions(['ws://h:1', '--trace']);
+    assert.equal(traced.trace, true);
+    assert.ok(traced.logger !== undefined, 'the console logs its own lines');
   });
 
   test('gconsole options - bad ones throw GCONSOLE_BAD_OPTION', () => {
