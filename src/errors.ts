@@ -19,7 +19,8 @@ type ErrorClassName =
   | 'RouterError'
   | 'WorkerError'
   | 'NetError'
-  | 'ConfigError';
+  | 'ConfigError'
+  | 'ConsoleError';
 
 /** The codes of one class. */
 export type CodeOf<N extends ErrorClassName> = {
@@ -73,6 +74,11 @@ export class NetError extends GinsfsmError<CodeOf<'NetError'>> {}
  * message names the file, the line and the key.
  */
 export class ConfigError extends GinsfsmError<CodeOf<'ConfigError'>> {}
+/**
+ * `gconsole` cannot do what it was asked: a bad option or console line, a target it cannot
+ * reach, an event the target nacked or did not answer, inspection the target refuses.
+ */
+export class ConsoleError extends GinsfsmError<CodeOf<'ConsoleError'>> {}
 
 const CLASSES = {
   MachineError,
@@ -86,6 +92,7 @@ const CLASSES = {
   WorkerError,
   NetError,
   ConfigError,
+  ConsoleError,
 } as const;
 
 /** The class that throws code `C`. */
@@ -306,6 +313,27 @@ export const ERROR_CODES = {
     'ConfigError',
     'a key of a composite or app section has a wrong value or type, or a setting is rejected by a gobj',
   ],
+  GCONSOLE_BAD_OPTION: [
+    'ConsoleError',
+    'gconsole got an option or argument it does not know, or a bad value (a URL that is not ws:// or wss://, a timeout that is not a positive number)',
+  ],
+  GCONSOLE_BAD_COMMAND: [
+    'ConsoleError',
+    'a console line is not a command: an unknown command, a missing or extra argument, a kw that is not a JSON object',
+  ],
+  GCONSOLE_UNREACHABLE: [
+    'ConsoleError',
+    'the target gaplic cannot be reached: the connection failed, or its router did not answer in time',
+  ],
+  GCONSOLE_NACKED: [
+    'ConsoleError',
+    "the target nacked a command's event (no such gobj, an event not accepted, an action that threw...)",
+  ],
+  GCONSOLE_INSPECTION_REFUSED: [
+    'ConsoleError',
+    "the target gaplic does not allow inspection (its router parameter 'inspect' is false)",
+  ],
+  GCONSOLE_NO_REPLY: ['ConsoleError', 'the target did not answer a command within the timeout'],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>;
 
 /** Every stable error code. */

@@ -68,6 +68,7 @@ export { GTimer } from './gclasses/gtimer.js';
 
 export { GRouter, routerOf, type RouteSpec, type StaticRouteInput } from './router/grouter.js';
 export type { RouteInfo, RouteReport } from './router/report.js';
+export type { GObjReport, GObjSummary, GObjsReport } from './router/inspect.js';
 export { originOf } from './router/origin.js';
 export type {
   QueuePolicy,
@@ -137,6 +138,7 @@ export {
 export { consoleLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
 export {
   ConfigError,
+  ConsoleError,
   ERROR_CODES,
   EventError,
   GAplicError,

@@ -7,16 +7,7 @@ import type { FsmDescriptor } from '../fsm/descriptor.js';
 import { parseEventDeclaration } from '../fsm/event-declaration.js';
 import { GOBJ_GCONFIG } from '../gconfig/common.js';
 import { templateOf } from '../gobj/gclass.js';
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
+import { table } from './text-table.js';
 
 function shown(value: unknown): string {
   if (typeof value === 'function') return `[function ${value.name}]`;

@@ -223,7 +223,9 @@ function fromFactory(plan: CompositePlan, app: AppPlan, error: unknown): Error {
 
 /** Dotted settings of the main app whose target is no gobj name nor gclass of its tree. */
 function warnUnmatched(plan: CompositePlan, app: AppPlan, main: GAplic): void {
-  const targets = new Set<string>(['GObj']);
+  // The router is made on first use (`routerOf`), often after the factory: its settings
+  // (`router.port = 2690`) always have a target.
+  const targets = new Set<string>(['GObj', 'router', 'GRouter']);
   const visit = (gobj: GObj): void => {
     if (gobj.name !== '') targets.add(gobj.name);
     for (

@@ -26,6 +26,7 @@ import { errorMessage } from '../util/error-text.js';
 import type { EventMessage } from '../wire/messages.js';
 import { ExternalSubscriptions, newReference } from './external.js';
 import { handleBatch } from './inbound.js';
+import { gobjReport, gobjsReport, type GObjReport, type GObjsReport } from './inspect.js';
 import { failEvent, nackLocal } from './notify.js';
 import { routesReport, type RouteReport } from './report.js';
 import { SubscriptionReferences } from './references.js';
@@ -49,6 +50,14 @@ function acShowRoutes(router: GRouter, _event: GEvent): RouteReport {
   return router.report();
 }
 
+function acShowGObjs(router: GRouter, _event: GEvent): GObjsReport {
+  return gobjsReport(router);
+}
+
+function acShowGObj(router: GRouter, event: GEvent): GObjReport | null {
+  return gobjReport(router, String(event.kw.gobj));
+}
+
 function acAddStaticRoute(router: GRouter, event: GEvent): number {
   const { name, roles, urls, token, protocol } = event.kw;
   return router.addStaticRoute({
@@ -64,6 +73,8 @@ const fsm = {
   eventList: [
     'EV_INPUT_BATCH: bottom input',
     'EV_SHOW_ROUTES: top input',
+    'EV_SHOW_GOBJS: top input',
+    'EV_SHOW_GOBJ: top input',
     'EV_ADD_STATIC_ROUTE: top input',
     'EV_NEW_DYNAMIC_ROUTE: top output',
     'EV_STATIC_ROUTE_OPENED: top output',
@@ -75,6 +86,8 @@ const fsm = {
     ST_IDLE: [
       ['EV_INPUT_BATCH', acInputBatch, null],
       ['EV_SHOW_ROUTES', acShowRoutes, null],
+      ['EV_SHOW_GOBJS', acShowGObjs, null],
+      ['EV_SHOW_GOBJ', acShowGObj, null],
       ['EV_ADD_STATIC_ROUTE', acAddStaticRoute, null],
     ],
   },

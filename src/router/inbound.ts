@@ -27,6 +27,7 @@ import {
 import { newReference, type ExternalSubscription } from './external.js';
 import { DeliveryFailure, type GRouter } from './grouter.js';
 import { admissible, handleCard, handleCardAck } from './identity.js';
+import { remoteRefusal } from './inspect.js';
 import type { Route } from './route.js';
 
 /** What answers one event: a nack, an ack with a subscription reference, or null (a plain ack). */
@@ -185,9 +186,11 @@ export function handleEvent(router: GRouter, route: Route, message: EventMessage
   }
   const gobj = router.host.findUniqueGObj(message.destination_gobj);
   if (gobj === undefined) return nack(message, `GObj '${message.destination_gobj}' UNKNOWN`);
-  // The router's other inputs (batches, new routes) are for this gaplic only.
-  if (gobj === router && message.event_name !== 'EV_SHOW_ROUTES') {
-    return nack(message, `the router takes only EV_SHOW_ROUTES from other gaplics`);
+  // The router's other inputs (batches, new routes) are for this gaplic only; inspection
+  // only when its `inspect` parameter allows it.
+  if (gobj === router) {
+    const refusal = remoteRefusal(router, message);
+    if (refusal !== null) return nack(message, refusal);
   }
   const kw = message.kw;
   if (kw.__subscribe_event__ === true) return subscribe(router, route, message, gobj);

@@ -121,6 +121,12 @@ export const ROUTER_GCONFIG = {
     description: 'Add to a static route the roles its peer announces that were not configured',
   },
   traceRouter: { type: 'bool', default: false, description: 'Log every message in and out' },
+  inspect: {
+    type: 'bool',
+    default: false,
+    description:
+      'Answer EV_SHOW_GOBJS and EV_SHOW_GOBJ from other gaplics (gconsole): the unique gobjs, their state, parameters and events',
+  },
   natsServers: {
     type: 'str',
     default: '',

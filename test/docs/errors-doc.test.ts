@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   ConfigError,
+  ConsoleError,
   ERROR_CODES,
   EventError,
   FAULT_CODES,
@@ -68,6 +69,7 @@ const CLASS_BY_NAME = {
   WorkerError,
   NetError,
   ConfigError,
+  ConsoleError,
 } as const;
 
 const PREFIX_OF_CLASS = new Map<unknown, string>([
@@ -82,6 +84,7 @@ const PREFIX_OF_CLASS = new Map<unknown, string>([
   [WorkerError, 'WORKER_'],
   [NetError, 'NET_'],
   [ConfigError, 'INI_'],
+  [ConsoleError, 'GCONSOLE_'],
 ]);
 
 describe('docs/errors.md', () => {

@@ -76,6 +76,7 @@ import { attachChild } from '../../src/gobj/traversal.js';
 import { REMOTE_APPS } from '../conformance/workers.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { composeErrors, composeFaults } from './compose-scenarios.js';
+import { consoleScenarios } from './console-scenarios.js';
 import { natsScenarios } from './nats-scenarios.js';
 import { httpScenarios } from './net-http-scenarios.js';
 import { wsScenarios } from './net-ws-scenarios.js';
@@ -855,6 +856,7 @@ const SCENARIOS: [ErrorCode, () => unknown][] = [
   ...composeErrors,
   ...nats.errors,
   ...http.errors,
+  ...consoleScenarios((port) => serverPorts.add(port)),
 ];
 
 /** What a scenario throws, or its promise rejects with. */

@@ -27,6 +27,7 @@ const DOCS = [
   'docs/net.md',
   'docs/compose.md',
   'docs/scaling.md',
+  'docs/gconsole.md',
 ];
 
 function tsFiles(dir: string): string[] {

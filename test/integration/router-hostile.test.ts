@@ -95,7 +95,7 @@ describe('router - hostile peers', () => {
       await until(() => nackOf(peer, serial) !== undefined, 3000, `${fields.event_name} nacked`);
       assert.equal(
         nackOf(peer, serial)!.error_message,
-        'the router takes only EV_SHOW_ROUTES from other gaplics',
+        'the router takes only EV_SHOW_ROUTES, EV_SHOW_GOBJS, EV_SHOW_GOBJ from other gaplics',
       );
     }
     assert.equal(w.router.routes.length, routes, 'no route was added');

@@ -117,7 +117,7 @@ describe('packed package', () => {
     assert.match(stderr, /node_modules[\\/]ginsfsm[\\/]src[\\/]\S+\.ts:\d+:\d+/, stderr);
   });
 
-  test('packed package - the gserve, ginsfsm and gcreate commands run from the consumer (npx)', () => {
+  test('packed package - the gserve, ginsfsm, gcreate and gconsole commands run from the consumer (npx)', () => {
     writeFileSync(
       join(project, 'front.mjs'),
       `import { GAplic, GObj } from 'ginsfsm';
@@ -157,5 +157,12 @@ export function frontMain(_global, { name, roles, ...settings }) {
     );
     assert.match(listed.stdout, /^Available scaffolds:\n(?: {2}\w+ +\S.*\n)+$/);
     assert.match(listed.stdout, /^ {2}simple_gobj +A package with one sample gclass/m);
+    const consoleHelp = step(
+      'npx gconsole --help',
+      'npx',
+      ['--no-install', 'gconsole', '--help'],
+      project,
+    );
+    assert.match(consoleHelp.stdout, /^Usage: gconsole \[options\] <ws:\/\/host:port>/);
   });
 });
