@@ -9,29 +9,9 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { GCONSOLE, runGconsole as gconsole } from '../fixtures/run-gconsole.js';
 
-const GCONSOLE = fileURLToPath(new URL('../../src/cli/gconsole.js', import.meta.url));
 const TARGET = fileURLToPath(new URL('../fixtures/console-target.js', import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs gconsole with `args` and `script` on its stdin; its exit code and output. */
-async function gconsole(args: readonly string[], script: string): Promise<Run> {
-  const child = spawn(process.execPath, [GCONSOLE, ...args], { stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin.end(script);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, out, err };
-}
 
 /** A target gaplic in a child process; resolves with it and its router's URL. */
 async function startTarget(...args: string[]): Promise<{ child: ChildProcess; url: string }> {

@@ -7,22 +7,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runGconsole as gconsole } from '../fixtures/run-gconsole.js';
 
 const GSERVE = fileURLToPath(new URL('../../src/cli/gserve.js', import.meta.url));
-const GCONSOLE = fileURLToPath(new URL('../../src/cli/gconsole.js', import.meta.url));
 const BUILD = fileURLToPath(new URL('../../examples', import.meta.url));
 const INI = fileURLToPath(new URL('../../../examples/gconsole/app.ini', import.meta.url));
-
-async function gconsole(args: readonly string[], script: string) {
-  const child = spawn(process.execPath, [GCONSOLE, ...args], { stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin.end(script);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, out, err };
-}
 
 describe('gconsole example', () => {
   let gserve: ChildProcessWithoutNullStreams;
