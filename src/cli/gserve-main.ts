@@ -24,7 +24,8 @@ import { errorMessage } from '../util/error-text.js';
 export const GSERVE_USAGE = `Usage: gserve [options] <config.ini> [start|stop|restart|status] [var=value ...]
 
 Runs the composite of an ini file: its main gaplic here, its threads and subprocesses
-gaplics in worker threads and child processes. SIGINT or SIGTERM stops it gracefully.
+gaplics in worker threads and child processes. SIGINT or SIGTERM stops it gracefully,
+and so does its main gaplic stopping by itself.
 
 Options:
   -n, --app-name NAME   the composite to run, [composite:NAME] (default: main)
@@ -175,16 +176,18 @@ async function run(options: Options): Promise<number> {
   }
   const restore = app.logging === null ? () => {} : applyLogging(app.logging);
   let stopping: Promise<number> | null = null;
+  let stopAll: (why: string, code: number) => void = () => {};
   const ended = new Promise<number>((resolveEnded) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
+    stopAll = (why, code) => {
       if (stopping !== null) return;
-      say(`${signal}: stopping`);
+      say(`${why}: stopping`);
       stopping = app.stop().then(
-        () => 0,
+        () => code,
         () => 1,
       );
       void stopping.then(resolveEnded);
     };
+    const onSignal = (signal: NodeJS.Signals): void => stopAll(signal, 0);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
@@ -204,6 +207,13 @@ async function run(options: Options): Promise<number> {
   );
   if (options.daemonChild && options.pidFile !== null)
     writeFileSync(options.pidFile, `${process.pid}\n`);
+  // A main gaplic that stops by itself (its work is done) ends the composite, as the end
+  // of ginsfsm's main loop ended the program: exit 0, or 1 when stopped with a reason.
+  void app.main
+    .closed()
+    .then((reason) =>
+      stopAll(`the main gaplic '${app.main.name}' stopped`, reason === undefined ? 0 : 1),
+    );
   const code = await ended;
   if (options.daemonChild && options.pidFile !== null) removeOwnPidFile(options.pidFile);
   say('stopped');

@@ -128,6 +128,20 @@ describe('gserve', () => {
     assert.match(all, /gserve: SIGTERM: stopping\ndesk: out\ngserve: stopped\n$/);
   });
 
+  test('gserve - a main gaplic that stops by itself stops the workers and gserve: exit 0', async () => {
+    const selfStopping = join(dir, 'self-stopping.ini');
+    writeFileSync(selfStopping, iniText().replace('#frontMain', '#selfStoppingMain'));
+    const run = gserve([selfStopping, 'greeting=bye'], dir);
+    const { code, signal, out, err } = await run.exited;
+    assert.equal(err, '');
+    assert.deepEqual([code, signal], [0, null]);
+    assert.match(out, /^gserve: running self-stopping\.ini \(pid \d+\)/m);
+    assert.match(
+      out,
+      /gserve: the main gaplic 'Front' stopped: stopping\ndesk: out\ngserve: stopped\n$/,
+    );
+  });
+
   test('gserve - --help, a bad command line (exit 2) and a bad ini (exit 1, the message, nothing started)', () => {
     const help = gserveSync(['--help'], dir);
     assert.equal(help.status, 0);
