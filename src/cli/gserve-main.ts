@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { readIni } from '../config/ini-reader.js';
 import { loadApp, type ComposedApp } from '../config/load-app.js';
 import { applyLogging } from '../config/logging.js';
-import { planComposite } from '../config/plan.js';
+import { planComposite, type CompositePlan } from '../config/plan.js';
 import { errorMessage } from '../util/error-text.js';
 
 export const GSERVE_USAGE = `Usage: gserve [options] <config.ini> [start|stop|restart|status] [var=value ...]
@@ -148,15 +148,17 @@ function failure(error: unknown): string {
   return `${errorMessage(error)}${typeof code === 'string' && !errorMessage(error).endsWith(']') ? ` [${code}]` : ''}`;
 }
 
+/** The ini's composition, checked (no import, no factory). */
+function planOf(options: Options): CompositePlan {
+  const file = resolve(options.ini!);
+  return planComposite(readIni(readFileSync(file, 'utf8'), file), options.appName, options.vars);
+}
+
 /** Checks the ini's composition (no import, no factory). */
 function check(options: Options): number {
   try {
-    const file = resolve(options.ini!);
-    const plan = planComposite(
-      readIni(readFileSync(file, 'utf8'), file),
-      options.appName,
-      options.vars,
-    );
+    const plan = planOf(options);
+    const file = plan.file;
     say(`${file}: ok (${plan.apps.map((a) => `${a.placement} [app:${a.section}]`).join(', ')})`);
     return 0;
   } catch (error) {
@@ -168,13 +170,17 @@ function check(options: Options): number {
 /** Runs the composite in this process until SIGINT or SIGTERM. */
 async function run(options: Options): Promise<number> {
   let app: ComposedApp;
+  let restore = (): void => {};
   try {
+    // [logging] first: it applies to what the main factory logs while it builds, too.
+    const { logging } = planOf(options);
+    if (logging !== null) restore = applyLogging(logging);
     app = await loadApp(options.ini!, { name: options.appName, vars: options.vars });
   } catch (error) {
+    restore();
     complain(failure(error));
     return 1;
   }
-  const restore = app.logging === null ? () => {} : applyLogging(app.logging);
   let stopping: Promise<number> | null = null;
   let stopAll: (why: string, code: number) => void = () => {};
   const ended = new Promise<number>((resolveEnded) => {
@@ -313,11 +319,7 @@ async function reloader(options: Options): Promise<number> {
   const ini = resolve(options.ini!);
   const folders = new Set([dirname(ini)]);
   try {
-    const plan = planComposite(
-      readIni(readFileSync(ini, 'utf8'), ini),
-      options.appName,
-      options.vars,
-    );
+    const plan = planOf(options);
     for (const app of plan.apps) if (app.module.startsWith('/')) folders.add(dirname(app.module));
   } catch (error) {
     complain(failure(error));

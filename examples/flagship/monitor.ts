@@ -1,0 +1,161 @@
+/**
+ * The flagship's monitor, in the main gaplic 'Demo': it collects what the other gaplics
+ * tell it — Stress's progress and report (sent to the role 'front'), Echo's figures (a
+ * subscription to its broadcasts) — prints a line per progress and the final table, and
+ * keeps the figures the status page shows. When Stress has reported, it asks Echo for its
+ * last figures, prints the table and stops its gaplic: gserve then stops the others.
+ *
+ *   ST_RUNNING ──EV_REPORT──▶ ST_CLOSING ──EV_GET_STATS (Echo's answer) or EV_NACK──▶ ST_DONE
+ */
+import {
+  GObj,
+  GRouter,
+  checkFsm,
+  type GConfigTemplate,
+  type GEvent,
+  type RouteInfo,
+} from '../../src/node.js';
+import type { EchoStats, Placement, StressProgress, StressReport } from './messages.js';
+import { whereAmI } from './placement.js';
+import { count, finalTable, progressLine, type FinalFigures } from './report.js';
+
+function acBegin(monitor: Monitor): void {
+  const where = whereAmI();
+  console.log(
+    `flagship: Demo here (pid ${where.id}), Echo in a child process, Stress in a worker thread`,
+  );
+  const url = monitor.config.routerUrl;
+  if (url !== '') console.log(`flagship: router on ${url} (for gaplics of other hosts)`);
+  // Echo's broadcasts of EV_ECHO_STATS now reach the monitor, wherever Echo runs.
+  monitor.gaplic!.subscribeEventOutside('', 'echo', 'echo', 'EV_ECHO_STATS', monitor);
+}
+
+function acListening(_monitor: Monitor, event: GEvent): void {
+  const url = String(event.kw.url);
+  console.log(`flagship: status page on ${url}/ (JSON on /status)`);
+}
+
+function acProgress(monitor: Monitor, event: GEvent): void {
+  const progress = event.kw as unknown as StressProgress;
+  if (monitor.stress === null) {
+    const { connections, total, placement, id } = progress;
+    const rounds =
+      total === 0 ? 'round trips until stopped' : `${count(total / connections)} round trips`;
+    console.log(
+      `flagship: Stress (${placement} ${id}): ${connections} connections to Echo, ${rounds} each`,
+    );
+  }
+  monitor.stress = progress;
+  console.log(progressLine(progress));
+}
+
+function acEchoStats(monitor: Monitor, event: GEvent): void {
+  const echo = event.kw as unknown as EchoStats;
+  if (monitor.echo === null) {
+    console.log(`flagship: Echo (${echo.placement} ${echo.id}) echoing on ${echo.address}`);
+  }
+  monitor.echo = echo;
+}
+
+function acReport(monitor: Monitor, event: GEvent): void {
+  monitor.stress = event.kw as unknown as StressReport;
+  // Echo's count of bytes echoed, now that every echo has come back.
+  monitor.gaplic!.sendEventOutside('', 'echo', 'echo', 'EV_GET_STATS', monitor, {
+    __subscribe_response__: true,
+  });
+}
+
+function acFinalStats(monitor: Monitor, event: GEvent): void {
+  monitor.echo = event.kw.__action_return__ as EchoStats;
+  monitor.finish();
+}
+
+function acNack(monitor: Monitor, event: GEvent): void {
+  monitor.logger.warn(
+    `flagship: '${String(event.kw.event_name)}' was not delivered: ${String(event.kw.error_message)}`,
+  );
+  if (monitor.getCurrentState() === 'ST_CLOSING') monitor.finish();
+}
+
+const fsm = {
+  eventList: [
+    'EV_BEGIN: top input',
+    'EV_LISTENING: bottom input',
+    'EV_PROGRESS: top input',
+    'EV_REPORT: top input',
+    'EV_ECHO_STATS: bottom input',
+    'EV_GET_STATS: bottom input',
+    'EV_NACK: bottom input',
+  ],
+  stateList: ['ST_RUNNING', 'ST_CLOSING', 'ST_DONE'],
+  machine: {
+    ST_RUNNING: [
+      ['EV_BEGIN', acBegin, null],
+      ['EV_LISTENING', acListening, null], // the status page's server
+      ['EV_PROGRESS', acProgress, null],
+      ['EV_ECHO_STATS', acEchoStats, null],
+      ['EV_REPORT', acReport, 'ST_CLOSING'],
+      ['EV_NACK', acNack, null],
+    ],
+    ST_CLOSING: [
+      ['EV_GET_STATS', acFinalStats, 'ST_DONE'], // Echo's answer
+      ['EV_ECHO_STATS', null, null],
+      ['EV_NACK', acNack, 'ST_DONE'],
+    ],
+    ST_DONE: [
+      ['EV_ECHO_STATS', null, null],
+      ['EV_PROGRESS', null, null],
+    ],
+  },
+} as const;
+
+const gconfig = {
+  routerUrl: { type: 'str', default: '', description: "The router's WebSocket server, if any" },
+} as const satisfies GConfigTemplate;
+
+export class Monitor extends GObj<typeof fsm, typeof gconfig> {
+  static override fsm = checkFsm(fsm);
+  static override gconfig = gconfig;
+  stress: StressProgress | StressReport | null = null;
+  echo: EchoStats | null = null;
+  #printed = false;
+
+  /** Prints the final table and stops the gaplic (gserve stops the others then). */
+  finish(): void {
+    this.#print();
+    this.gaplic!.stop();
+  }
+
+  /** Stopped by a signal before the end: the table of what it had. */
+  override goOut(): void {
+    this.#print();
+  }
+
+  /** Where each gaplic runs: Demo here, the others as they said. */
+  get placements(): Record<string, Placement | null> {
+    return {
+      Demo: whereAmI(),
+      Echo: this.echo === null ? null : { placement: this.echo.placement, id: this.echo.id },
+      Stress:
+        this.stress === null ? null : { placement: this.stress.placement, id: this.stress.id },
+    };
+  }
+
+  figures(): FinalFigures {
+    return { stress: this.stress, echo: this.echo, routes: this.routes() };
+  }
+
+  /** The main gaplic's routes (one per worker), and the events each carried. */
+  routes(): RouteInfo[] {
+    // Found, not made: at the end the router may be gone before the monitor.
+    const router = this.gaplic!.findUniqueGObj('router');
+    if (!(router instanceof GRouter) || router.destroyed) return [];
+    return [...router.report().routes];
+  }
+
+  #print(): void {
+    if (this.#printed) return;
+    this.#printed = true;
+    process.stdout.write(finalTable(this.figures()));
+  }
+}
