@@ -3,7 +3,7 @@
  * tell it — Stress's progress and report (sent to the role 'front'), Echo's figures (a
  * subscription to its broadcasts) — prints a line per progress and the final table, and
  * keeps the figures the status page shows. When Stress has reported, it asks Echo for its
- * last figures, prints the table and stops its gaplic: gserve then stops the others.
+ * last figures, prints the table and stops the tree (`shutdown()`), which ends gserve.
  *
  *   ST_RUNNING ──EV_REPORT──▶ ST_CLOSING ──EV_GET_STATS (Echo's answer) or EV_NACK──▶ ST_DONE
  */
@@ -11,6 +11,7 @@ import {
   GObj,
   GRouter,
   checkFsm,
+  shutdown,
   type GConfigTemplate,
   type GEvent,
   type RouteInfo,
@@ -35,22 +36,31 @@ function acListening(_monitor: Monitor, event: GEvent): void {
   console.log(`flagship: status page on ${url}/ (JSON on /status)`);
 }
 
+/** What a gaplic sent, without what the routers added (origin, subscription reference). */
+function sentData<T>(event: GEvent): T {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event.kw)) {
+    if (!key.startsWith('__') && key !== 'original_event_name') data[key] = value;
+  }
+  return data as T;
+}
+
 function acProgress(monitor: Monitor, event: GEvent): void {
-  const progress = event.kw as unknown as StressProgress;
+  const progress = sentData<StressProgress>(event);
   if (monitor.stress === null) {
     const { connections, total, placement, id } = progress;
-    const rounds =
-      total === 0 ? 'round trips until stopped' : `${count(total / connections)} round trips`;
+    const rounds = total === 0 ? 'until Ctrl-C' : `${count(total / connections)} round trips each`;
     console.log(
-      `flagship: Stress (${placement} ${id}): ${connections} connections to Echo, ${rounds} each`,
+      `flagship: Stress (${placement} ${id}): ${connections} connections to Echo, ${rounds}`,
     );
   }
   monitor.stress = progress;
+  monitor.keepRoutes();
   console.log(progressLine(progress));
 }
 
 function acEchoStats(monitor: Monitor, event: GEvent): void {
-  const echo = event.kw as unknown as EchoStats;
+  const echo = sentData<EchoStats>(event);
   if (monitor.echo === null) {
     console.log(`flagship: Echo (${echo.placement} ${echo.id}) echoing on ${echo.address}`);
   }
@@ -58,9 +68,12 @@ function acEchoStats(monitor: Monitor, event: GEvent): void {
 }
 
 function acReport(monitor: Monitor, event: GEvent): void {
-  monitor.stress = event.kw as unknown as StressReport;
-  // Echo's count of bytes echoed, now that every echo has come back.
-  monitor.gaplic!.sendEventOutside('', 'echo', 'echo', 'EV_GET_STATS', monitor, {
+  monitor.stress = sentData<StressReport>(event);
+  const demo = monitor.gaplic!;
+  demo.unsubscribeEventOutside('', 'echo', 'echo', 'EV_ECHO_STATS', monitor);
+  // Echo's count of bytes echoed, now that every echo has come back (after the
+  // unsubscription: FIFO between two gaplics, so no broadcast follows the answer).
+  demo.sendEventOutside('', 'echo', 'echo', 'EV_GET_STATS', monitor, {
     __subscribe_response__: true,
   });
 }
@@ -119,11 +132,17 @@ export class Monitor extends GObj<typeof fsm, typeof gconfig> {
   stress: StressProgress | StressReport | null = null;
   echo: EchoStats | null = null;
   #printed = false;
+  #routesKept: RouteInfo[] = [];
 
-  /** Prints the final table and stops the gaplic (gserve stops the others then). */
+  /**
+   * Prints the final table and stops the whole tree: the workers first, while Demo still
+   * answers them, then Demo, which ends gserve.
+   */
   finish(): void {
     this.#print();
-    this.gaplic!.stop();
+    // On the next turn of the loop: the ack of the answer that brought us here leaves
+    // first (a worker stopped with an event not acked reports it lost).
+    setImmediate(() => void shutdown());
   }
 
   /** Stopped by a signal before the end: the table of what it had. */
@@ -142,7 +161,18 @@ export class Monitor extends GObj<typeof fsm, typeof gconfig> {
   }
 
   figures(): FinalFigures {
-    return { stress: this.stress, echo: this.echo, routes: this.routes() };
+    const routes = this.routes();
+    return {
+      stress: this.stress,
+      echo: this.echo,
+      // Stopped by a signal, the workers' routes are gone: those of the last progress.
+      routes: routes.length > 0 ? routes : this.#routesKept,
+    };
+  }
+
+  /** Keeps the routes' figures, for a table printed once they are gone. */
+  keepRoutes(): void {
+    this.#routesKept = this.routes();
   }
 
   /** The main gaplic's routes (one per worker), and the events each carried. */

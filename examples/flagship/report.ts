@@ -54,6 +54,8 @@ export function finalTable(f: FinalFigures): string {
     ]);
   } else {
     rows.push(['round trips', `${count(stress.done)} (${count(stress.connections)} connections)`]);
+    const rate = stress.elapsed > 0 ? stress.done / stress.elapsed : 0;
+    rows.push(['throughput', `${count(rate)} round trips/s`]);
   }
   const { p50, p90, p99, max } = stress.latencyMs;
   rows.push(['latency', `p50 ${ms(p50)}   p90 ${ms(p90)}   p99 ${ms(p99)}   max ${ms(max)}`]);

@@ -210,17 +210,17 @@ export class StressClient extends GObj<typeof fsm, typeof gconfig> {
     return {
       ...whereAmI(),
       phase: this.#phase,
-      elapsed: this.#startedAt === 0 ? 0 : (now - this.#startedAt) / 1000,
+      elapsed: this.#startedAt === 0 ? 0 : round3((now - this.#startedAt) / 1000),
       connections,
       open: this.#open,
       done: this.#done,
       total: connections * rounds,
       rate,
       latencyMs: {
-        p50: h.percentile(50),
-        p90: h.percentile(90),
-        p99: h.percentile(99),
-        max: h.maxMs,
+        p50: round3(h.percentile(50)),
+        p90: round3(h.percentile(90)),
+        p99: round3(h.percentile(99)),
+        max: round3(h.maxMs),
       },
       errors: this.#errors,
     };
@@ -237,6 +237,11 @@ export class StressClient extends GObj<typeof fsm, typeof gconfig> {
       cutShort: this.#cutShort,
     };
   }
+}
+
+/** Milliseconds to the microsecond, seconds to the millisecond: what the figures show. */
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 /** `[app:stress] use = call:.../stress-client.js#stressMain`. */
