@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { readIni } from '../../src/config/ini-reader.js';
 import { planComposite } from '../../src/config/plan.js';
 import type { Status } from '../../examples/flagship/status-page.js';
@@ -116,7 +117,9 @@ describe('flagship demo', () => {
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type')!, /^text\/html/);
-    assert.match(await page.text(), /fetch\('status'/);
+    const html = await page.text();
+    assert.match(html, /fetch\('status'/);
+    new Script(/<script>([\s\S]*)<\/script>/.exec(html)![1]!); // the page's script parses
     assert.equal((await fetch(`${url}/nothing`)).status, 404);
 
     const status = await statusWhileRunning(url);
