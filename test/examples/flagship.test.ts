@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { readIni } from '../../src/config/ini-reader.js';
 import { planComposite } from '../../src/config/plan.js';
+import { LatencyHistogram } from '../../examples/flagship/latency.js';
 import type { Status } from '../../examples/flagship/status-page.js';
 import { REPO_ROOT } from '../repo-root.js';
 
@@ -261,5 +262,23 @@ describe('flagship demo', () => {
       const source = join(REPO_ROOT, js.slice(outDir.length + 1).replace(/\.js$/, '.ts'));
       assert.ok(compiled.has(source), `${config} compiles ${source}`);
     }
+  });
+
+  test('flagship demo - latency percentiles are nearest-rank within 1/64, the maximum exact', () => {
+    const latencies = new LatencyHistogram();
+    assert.equal(latencies.percentile(50), 0);
+    for (let ms = 1000; ms >= 1; ms--) latencies.record(ms + 0.25); // any order
+    latencies.record(0.0004); // below a microsecond: the first bucket
+    assert.equal(latencies.count, 1001);
+    for (const [p, exact] of [
+      [50, 500.25],
+      [90, 900.25],
+      [99, 990.25],
+    ] as const) {
+      const got = latencies.percentile(p);
+      assert.ok(got >= exact && got <= exact * (1 + 1 / 64), `p${p}: ${got} for ${exact}`);
+    }
+    assert.equal(latencies.percentile(100), 1000.25);
+    assert.equal(latencies.maxMs, 1000.25);
   });
 });
