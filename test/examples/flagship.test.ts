@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
@@ -246,7 +246,13 @@ describe('flagship demo', () => {
       REPO_ROOT,
       node.find((a) => a.endsWith('.ini'))!,
     );
-    const plan = planComposite(readIni(readFileSync(ini, 'utf8'), ini), 'main', {});
+    const doc = readIni(readFileSync(ini, 'utf8'), ini);
+    // The ini finds its modules where the start script compiles them...
+    const build = doc.defaults.get('build')!.raw.replace('%(here)s', dirname(ini));
+    assert.equal(resolve(build), join(outDir, 'examples'));
+    // ...which are, planned on this build (a plan checks that they exist), these.
+    const plan = planComposite(doc, 'main', { build: BUILD });
+    const modules = plan.apps.map((a) => join(outDir, relative(OUT, a.module)));
     const gserve = resolve(
       REPO_ROOT,
       node.find((a) => a.endsWith('gserve.js'))!,
@@ -255,7 +261,7 @@ describe('flagship demo', () => {
     const entries = ['thread-entry.js', 'process-entry.js'].map((f) =>
       join(outDir, 'src/hosts/node', f),
     );
-    const needed = [gserve, ...entries, ...plan.apps.map((a) => a.module)];
+    const needed = [gserve, ...entries, ...modules];
     assert.equal(plan.apps.length, 4); // demo, stress, echo, status
     for (const js of needed) {
       assert.ok(js.startsWith(`${outDir}/`), `${js} is compiled into ${outDir}`);
