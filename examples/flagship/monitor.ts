@@ -5,7 +5,7 @@
  * keeps the figures the status page shows. When Stress has reported, it asks Echo for its
  * last figures, prints the table and stops the tree (`shutdown()`), which ends gserve.
  *
- *   ST_RUNNING ──EV_REPORT──▶ ST_CLOSING ──EV_GET_STATS (Echo's answer) or EV_NACK──▶ ST_DONE
+ *   ST_RUNNING ──EV_REPORT──▶ ST_CLOSING ──EV_GET_STATS (Echo's answer, or its nack)──▶ ST_DONE
  */
 import {
   GObj,
@@ -87,7 +87,11 @@ function acNack(monitor: Monitor, event: GEvent): void {
   monitor.logger.warn(
     `flagship: '${String(event.kw.event_name)}' was not delivered: ${String(event.kw.error_message)}`,
   );
-  if (monitor.getCurrentState() === 'ST_CLOSING') monitor.finish();
+  if (event.kw.event_name === 'EV_GET_STATS') {
+    // No last figures from Echo: the table shows those of its last broadcast.
+    monitor.setNewState('ST_DONE');
+    monitor.finish();
+  }
 }
 
 const fsm = {
@@ -113,11 +117,11 @@ const fsm = {
     ST_CLOSING: [
       ['EV_GET_STATS', acFinalStats, 'ST_DONE'], // Echo's answer
       ['EV_ECHO_STATS', null, null],
-      ['EV_NACK', acNack, 'ST_DONE'],
+      ['EV_NACK', acNack, null],
     ],
     ST_DONE: [
       ['EV_ECHO_STATS', null, null],
-      ['EV_PROGRESS', null, null],
+      ['EV_NACK', acNack, null],
     ],
   },
 } as const;
