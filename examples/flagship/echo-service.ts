@@ -16,6 +16,7 @@ import {
   type Kw,
 } from '../../src/node.js';
 import type { LocalConf } from '../compose/front.js';
+import { atLeast } from './at-least.js';
 import type { EchoAddress, EchoStats } from './messages.js';
 import { whereAmI } from './placement.js';
 
@@ -69,7 +70,12 @@ const fsm = {
 
 const gconfig = {
   port: { type: 'int', default: 0, description: 'Port to listen on (0: any free port)' },
-  interval: { type: 'float', default: 0.5, description: 'Seconds between EV_ECHO_STATS' },
+  interval: {
+    type: 'float',
+    default: 0.5,
+    validate: atLeast(0.01),
+    description: 'Seconds between EV_ECHO_STATS',
+  },
 } as const satisfies GConfigTemplate;
 
 export class EchoService extends GObj<typeof fsm, typeof gconfig> {

@@ -22,6 +22,7 @@ import {
 } from '../../src/node.js';
 import type { LocalConf } from '../compose/front.js';
 import { LatencyHistogram } from './latency.js';
+import { atLeast } from './at-least.js';
 import type { EchoAddress, StressProgress, StressReport } from './messages.js';
 import { whereAmI } from './placement.js';
 
@@ -85,14 +86,25 @@ const fsm = {
 } as const;
 
 const gconfig = {
-  connections: { type: 'int', default: 50, description: 'Connections to Echo, at once' },
+  connections: {
+    type: 'int',
+    default: 50,
+    validate: atLeast(1),
+    description: 'Connections to Echo, at once',
+  },
   rounds: {
     type: 'int',
     default: 2000,
+    validate: atLeast(0, '>= 0 (0: until stopped)'),
     description: 'Round trips per connection (0: until stopped)',
   },
-  size: { type: 'int', default: 256, description: 'Bytes per message' },
-  interval: { type: 'float', default: 0.5, description: 'Seconds between EV_PROGRESS' },
+  size: { type: 'int', default: 256, validate: atLeast(1), description: 'Bytes per message' },
+  interval: {
+    type: 'float',
+    default: 0.5,
+    validate: atLeast(0.01),
+    description: 'Seconds between EV_PROGRESS',
+  },
 } as const satisfies GConfigTemplate;
 
 /** Where one connection is. */
