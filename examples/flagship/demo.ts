@@ -14,13 +14,14 @@ import { StatusPage } from './status-page.js';
 export async function demoMain(_globalConf: Kw, localConf: LocalConf): Promise<GAplic> {
   const { name, roles, ...settings } = localConf; // settings: { 'router.port': '8002', ... }
   const demo = new GAplic({ name, roles, settings });
+  console.log(
+    `flagship: Demo here (pid ${process.pid}), Echo in a child process, Stress in a worker thread`,
+  );
   // Made now, so that its settings apply (router.server, router.port).
-  const router = routerOf(demo);
-  const server = await router.listening;
-  const monitor = demo.createGObj('monitor', Monitor, demo, {
-    uniqueName: true,
-    routerUrl: server?.url ?? '',
-  });
+  const server = await routerOf(demo).listening;
+  if (server !== null)
+    console.log(`flagship: router on ${server.url} (for gaplics of other hosts)`);
+  const monitor = demo.createGObj('monitor', Monitor, demo, { uniqueName: true });
   demo.createGObj('status_page', StatusPage, demo, { uniqueName: true, monitor });
   demo.postEvent(monitor, 'EV_BEGIN'); // delivered once the gaplic runs
   return demo;

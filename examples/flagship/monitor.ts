@@ -7,26 +7,12 @@
  *
  *   ST_RUNNING ──EV_REPORT──▶ ST_CLOSING ──EV_GET_STATS (Echo's answer, or its nack)──▶ ST_DONE
  */
-import {
-  GObj,
-  GRouter,
-  checkFsm,
-  shutdown,
-  type GConfigTemplate,
-  type GEvent,
-  type RouteInfo,
-} from '../../src/node.js';
+import { GObj, GRouter, checkFsm, shutdown, type GEvent, type RouteInfo } from '../../src/node.js';
 import type { EchoStats, Placement, StressProgress, StressReport } from './messages.js';
 import { whereAmI } from './placement.js';
 import { count, finalTable, progressLine, type FinalFigures } from './report.js';
 
 function acBegin(monitor: Monitor): void {
-  const where = whereAmI();
-  console.log(
-    `flagship: Demo here (pid ${where.id}), Echo in a child process, Stress in a worker thread`,
-  );
-  const url = monitor.config.routerUrl;
-  if (url !== '') console.log(`flagship: router on ${url} (for gaplics of other hosts)`);
   // Echo's broadcasts of EV_ECHO_STATS now reach the monitor, wherever Echo runs.
   monitor.gaplic!.subscribeEventOutside('', 'echo', 'echo', 'EV_ECHO_STATS', monitor);
 }
@@ -126,13 +112,8 @@ const fsm = {
   },
 } as const;
 
-const gconfig = {
-  routerUrl: { type: 'str', default: '', description: "The router's WebSocket server, if any" },
-} as const satisfies GConfigTemplate;
-
-export class Monitor extends GObj<typeof fsm, typeof gconfig> {
+export class Monitor extends GObj<typeof fsm> {
   static override fsm = checkFsm(fsm);
-  static override gconfig = gconfig;
   stress: StressProgress | StressReport | null = null;
   echo: EchoStats | null = null;
   #printed = false;
