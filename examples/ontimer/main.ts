@@ -1,10 +1,9 @@
 /**
- * `npm start`: runs a shell command every few seconds with an OnTimer gobj and prints
- * its machine transitions and the command's output.
+ * The port of ginsfsm's `ontimer` example: runs a shell command every few seconds with an
+ * OnTimer gobj and prints its machine transitions and the command's output.
  *
- *   npm start -- [--seconds 2] [--command ls] [--count 3] [--verbose]
- *
- * (`npm start` compiles only this file and what it imports, with tsconfig.start.json.)
+ *   npm run compile && node build/examples/ontimer/main.js [--seconds 2] [--command ls]
+ *       [--count 3] [--verbose]
  *
  * Flag values arrive as strings and are handed to the gobj as creation kw: its gconfig
  * coerces them (`'0.5'` → 0.5 for a `float`) and its validators reject bad ones, so a bad
@@ -16,7 +15,7 @@ import { Deferred, GAplic, GinsfsmError, destroyGObj, type Logger } from '../../
 import { OnTimer } from './ontimer.js';
 
 /** How the user runs the demo: messages show the command as they type it. */
-const COMMAND = 'npm start --';
+const COMMAND = 'node build/examples/ontimer/main.js';
 
 const USAGE = `Usage: ${COMMAND} [options]
 

@@ -18,13 +18,14 @@ import { parseArgs } from 'node:util';
 import { readIni } from '../config/ini-reader.js';
 import { loadApp, type ComposedApp } from '../config/load-app.js';
 import { applyLogging } from '../config/logging.js';
-import { planComposite } from '../config/plan.js';
+import { planComposite, type CompositePlan } from '../config/plan.js';
 import { errorMessage } from '../util/error-text.js';
 
 export const GSERVE_USAGE = `Usage: gserve [options] <config.ini> [start|stop|restart|status] [var=value ...]
 
 Runs the composite of an ini file: its main gaplic here, its threads and subprocesses
-gaplics in worker threads and child processes. SIGINT or SIGTERM stops it gracefully.
+gaplics in worker threads and child processes. SIGINT or SIGTERM stops it gracefully,
+and so does its main gaplic stopping by itself.
 
 Options:
   -n, --app-name NAME   the composite to run, [composite:NAME] (default: main)
@@ -147,15 +148,17 @@ function failure(error: unknown): string {
   return `${errorMessage(error)}${typeof code === 'string' && !errorMessage(error).endsWith(']') ? ` [${code}]` : ''}`;
 }
 
+/** The ini's composition, checked (no import, no factory). */
+function planOf(options: Options): CompositePlan {
+  const file = resolve(options.ini!);
+  return planComposite(readIni(readFileSync(file, 'utf8'), file), options.appName, options.vars);
+}
+
 /** Checks the ini's composition (no import, no factory). */
 function check(options: Options): number {
   try {
-    const file = resolve(options.ini!);
-    const plan = planComposite(
-      readIni(readFileSync(file, 'utf8'), file),
-      options.appName,
-      options.vars,
-    );
+    const plan = planOf(options);
+    const file = plan.file;
     say(`${file}: ok (${plan.apps.map((a) => `${a.placement} [app:${a.section}]`).join(', ')})`);
     return 0;
   } catch (error) {
@@ -167,24 +170,30 @@ function check(options: Options): number {
 /** Runs the composite in this process until SIGINT or SIGTERM. */
 async function run(options: Options): Promise<number> {
   let app: ComposedApp;
+  let restore = (): void => {};
   try {
+    // [logging] first: it applies to what the main factory logs while it builds, too.
+    const { logging } = planOf(options);
+    if (logging !== null) restore = applyLogging(logging);
     app = await loadApp(options.ini!, { name: options.appName, vars: options.vars });
   } catch (error) {
+    restore();
     complain(failure(error));
     return 1;
   }
-  const restore = app.logging === null ? () => {} : applyLogging(app.logging);
   let stopping: Promise<number> | null = null;
+  let stopAll: (why: string, code: number) => void = () => {};
   const ended = new Promise<number>((resolveEnded) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
+    stopAll = (why, code) => {
       if (stopping !== null) return;
-      say(`${signal}: stopping`);
+      say(`${why}: stopping`);
       stopping = app.stop().then(
-        () => 0,
+        () => code,
         () => 1,
       );
       void stopping.then(resolveEnded);
     };
+    const onSignal = (signal: NodeJS.Signals): void => stopAll(signal, 0);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
@@ -204,6 +213,13 @@ async function run(options: Options): Promise<number> {
   );
   if (options.daemonChild && options.pidFile !== null)
     writeFileSync(options.pidFile, `${process.pid}\n`);
+  // A main gaplic that stops by itself (its work is done) ends the composite, as the end
+  // of ginsfsm's main loop ended the program: exit 0, or 1 when stopped with a reason.
+  void app.main
+    .closed()
+    .then((reason) =>
+      stopAll(`the main gaplic '${app.main.name}' stopped`, reason === undefined ? 0 : 1),
+    );
   const code = await ended;
   if (options.daemonChild && options.pidFile !== null) removeOwnPidFile(options.pidFile);
   say('stopped');
@@ -303,11 +319,7 @@ async function reloader(options: Options): Promise<number> {
   const ini = resolve(options.ini!);
   const folders = new Set([dirname(ini)]);
   try {
-    const plan = planComposite(
-      readIni(readFileSync(ini, 'utf8'), ini),
-      options.appName,
-      options.vars,
-    );
+    const plan = planOf(options);
     for (const app of plan.apps) if (app.module.startsWith('/')) folders.add(dirname(app.module));
   } catch (error) {
     complain(failure(error));

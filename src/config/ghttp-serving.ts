@@ -22,8 +22,9 @@ export function ghttpServing(): HttpServing {
           application: app as HttpApp,
         });
         // Its parent, the main gaplic, has no EV_LISTENING to take (a warning at each
-        // start): the log line below says where it listens.
-        server.deleteSubscription(null, main);
+        // start): the log line below says where it listens. A subscriber the section
+        // names (`subscriber = monitor`) keeps its subscription.
+        if (settings.subscriber === undefined) server.deleteSubscription(null, main);
         servers.push(server);
         const { url } = await server.listening;
         main.logger.info(`${section}: serving on ${url}`);

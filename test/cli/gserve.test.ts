@@ -128,6 +128,32 @@ describe('gserve', () => {
     assert.match(all, /gserve: SIGTERM: stopping\ndesk: out\ngserve: stopped\n$/);
   });
 
+  test('gserve - a main gaplic that stops by itself stops the workers and gserve: exit 0, or 1 with a reason', async () => {
+    const selfStopping = join(dir, 'self-stopping.ini');
+    writeFileSync(selfStopping, iniText().replace('#frontMain', '#selfStoppingMain'));
+    const failing = join(dir, 'failing.ini');
+    writeFileSync(failing, iniText().replace('#frontMain', '#failingMain'));
+    const [done, failed] = await Promise.all([
+      gserve([selfStopping, 'greeting=bye'], dir).exited,
+      gserve([failing, 'greeting=oops'], dir).exited,
+    ]);
+    for (const [{ code, signal, out, err }, expected, ini] of [
+      [done, 0, 'self-stopping.ini'],
+      [failed, 1, 'failing.ini'],
+    ] as const) {
+      assert.equal(err, '');
+      assert.deepEqual([code, signal], [expected, null]);
+      assert.match(
+        out,
+        new RegExp(`^gserve: running ${ini.replace('.', '\\.')} \\(pid \\d+\\)`, 'm'),
+      );
+      assert.match(
+        out,
+        /gserve: the main gaplic 'Front' stopped: stopping\ndesk: out\ngserve: stopped\n$/,
+      );
+    }
+  });
+
   test('gserve - --help, a bad command line (exit 2) and a bad ini (exit 1, the message, nothing started)', () => {
     const help = gserveSync(['--help'], dir);
     assert.equal(help.status, 0);

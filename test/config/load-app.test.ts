@@ -221,6 +221,27 @@ stopTimeout = 2
     );
   });
 
+  test('loadApp - an http section may name the subscriber of its server, which gets EV_LISTENING', async () => {
+    // Real time: a real socket on loopback.
+    const file = writeIni(
+      'http-subscriber.ini',
+      composite(FRONT, 'http = hello') +
+        '[app:hello]\nuse = call:../compose-apps.js#helloHttp\nport = 0\nsubscriber = desk\n',
+    );
+    const { value: app } = await quietly(() => loadApp(file));
+    await quietly(() => app.start());
+    try {
+      const server = app.main.children.find((c) => c.name === 'hello') as GHttpServer;
+      assert.deepEqual(
+        server.getSubscriptions().map((s) => s.subscriber),
+        ['desk'],
+      );
+      assert.equal(app.main.faultCounts().SUBSCRIPTION_NOT_FOUND, undefined);
+    } finally {
+      await quietly(() => app.stop());
+    }
+  });
+
   test('loadApp - an http section key that is no GHttpServer parameter stops the start with its code', async () => {
     const file = writeIni(
       'http-bad-key.ini',

@@ -1,7 +1,7 @@
-// The `npm start` demo. The OnTimer gclass is driven by a TestClock with a fake command
-// runner. The compiled main and the real runner are run for real (child processes and a
-// shell): the demo's promise is that it runs and exits by itself, which only a real run
-// shows; each of those tests takes well under a second.
+// The ontimer example (the port of ginsfsm's). The OnTimer gclass is driven by a TestClock
+// with a fake command runner. The compiled main and the real runner are run for real (child
+// processes and a shell): the example's promise is that it runs and exits by itself, which
+// only a real run shows; each of those tests takes well under a second.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
@@ -233,22 +233,22 @@ describe('ontimer main', () => {
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /bad flag value: .*parameter 'seconds' \(float\) got "abc"/);
-    assert.match(stderr, /^Try 'npm start -- --help'\.$/m);
+    assert.match(stderr, /^Try 'node build\/examples\/ontimer\/main\.js --help'\.$/m);
   });
 
   test('ontimer main - an unknown flag exits 2 with the reason', async () => {
     const { code, stderr } = await runMain(['--sekonds', '1']);
     assert.equal(code, 2);
     assert.match(stderr, /Unknown option '--sekonds'/);
-    // The hint shows the command as the user types it (npm start passes flags after --).
-    assert.match(stderr, /^Try 'npm start -- --help'\.$/m);
+    // The hint shows the command as the user types it.
+    assert.match(stderr, /^Try 'node build\/examples\/ontimer\/main\.js --help'\.$/m);
   });
 
-  test('ontimer main - --help prints the usage with the npm start command, exits 0', async () => {
+  test('ontimer main - --help prints the usage with the command line, exits 0', async () => {
     const { code, stdout, stderr } = await runMain(['--help']);
     assert.equal(code, 0);
     assert.equal(stderr, '');
-    assert.match(stdout, /^Usage: npm start -- \[options\]$/m);
+    assert.match(stdout, /^Usage: node build\/examples\/ontimer\/main\.js \[options\]$/m);
     assert.match(stdout, /--seconds N/);
   });
 });
