@@ -125,9 +125,7 @@ export class Monitor extends GObj<typeof fsm> {
    */
   finish(): void {
     this.#print();
-    // On the next turn of the loop: the ack of the answer that brought us here leaves
-    // first (a worker stopped with an event not acked reports it lost).
-    setImmediate(() => void shutdown());
+    void shutdown();
   }
 
   /** Stopped by a signal before the end: the table of what it had. */

@@ -229,6 +229,9 @@ export class Supervisor implements GAplicWorker {
   }
 
   async #stopGracefully(current: Spawned): Promise<void> {
+    // After this turn of the loop: what this side's actions sent the worker in it leaves
+    // first (the ack of an event whose action called shutdown(), say), not after the stop.
+    await new Promise<void>((resolve) => realClock.defer(resolve));
     current.sendControl({ t: 'stop' });
     let timer: unknown = null;
     const timeout = new Promise<'timeout'>((resolve) => {
