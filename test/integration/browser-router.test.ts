@@ -15,10 +15,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   GAplic,
   GObj,
@@ -33,16 +32,11 @@ import { WebSocketLink } from '../../src/links/websocket.js';
 import { CaptureLogger } from '../../src/testing/index.js';
 import { until } from '../fixtures/client.js';
 import type { BrowserSide, Received } from '../fixtures/browser/page.js';
-
-/** Debian's chromium (apt-get install chromium); downloaded browser builds do not run here. */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const MISSING =
-  CHROMIUM === undefined
-    ? "Debian's chromium is not installed (apt-get install -y chromium): no real browser to run the router in"
-    : undefined;
-const IN_CI = process.env.CI === 'true';
+import {
+  launchChromium,
+  requireChromium,
+  SKIP_WITHOUT_CHROMIUM,
+} from '../fixtures/browser/chromium.js';
 
 /** The compiled tree this file runs from (build/ under npm test): the page loads src/ from it. */
 const OUT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -169,7 +163,7 @@ class Recorder extends GObj<typeof recorderFsm> {
   }
 }
 
-describe('router in a real browser (Chromium)', { skip: !IN_CI && MISSING }, () => {
+describe('router in a real browser (Chromium)', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let http: Server | undefined;
   let base = '';
   let browser: Browser | undefined;
@@ -227,9 +221,7 @@ describe('router in a real browser (Chromium)', { skip: !IN_CI && MISSING }, () 
   const serverRoute = () => router.routes.find((r) => r.name === 'Browser');
 
   before(async () => {
-    if (MISSING !== undefined) {
-      assert.fail(`${MISSING}; CI=true: a real-browser test must not be skipped in CI`);
-    }
+    requireChromium();
     server = new GAplic({
       name: 'Server',
       roles: ['server'],
@@ -244,12 +236,7 @@ describe('router in a real browser (Chromium)', { skip: !IN_CI && MISSING }, () 
     void server.start();
     ({ server: http, base } = await staticServer());
     home = mkdtempSync(join(tmpdir(), 'ginsfsm-chromium-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox'], // root in a container
-      env: { ...process.env, HOME: home },
-      timeout: 10_000,
-    });
+    browser = await launchChromium(home);
     assert.ok(chromiumProcesses(home, groups).length > 0, 'the browser processes are found');
     page = await browser.newPage();
     page.on('console', (message) =>

@@ -1,6 +1,7 @@
 /**
- * The client of ginsfsm's inter_event demo (the original's was a browser page), a gaplic
- * whose only route is a static route to 'Gran-Villain'. `cliente`, once the route is up,
+ * The client of ginsfsm's inter_event demo, a gaplic whose only route is a static route to
+ * 'Gran-Villain': under gserve (cliente.ini) or in a browser page, as the original's was
+ * (navegador.ts; it imports the isomorphic core only, so that it runs in both). `cliente`, once the route is up,
  * opens an account (`EV_CUENTA` to role banco), asks a loan twice (`EV_PRESTAMO` to role
  * financiera: one hop more), buys shares (`EV_ACCIONES` to role bolsa: two hops more) and
  * subscribes to the draws of role publicidad (`EV_REGALO`); each service answers it by
@@ -21,7 +22,7 @@ import {
   type GConfigTemplate,
   type GEvent,
   type Kw,
-} from '../../../src/node.js';
+} from '../../../src/index.js';
 import type { LocalConf } from '../conf.js';
 
 function from(event: GEvent): string {
