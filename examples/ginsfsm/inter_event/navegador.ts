@@ -6,32 +6,16 @@
  *
  *   http://127.0.0.1:8000/?router=ws://127.0.0.1:8001&user=Pepa
  */
+import { mirrorConsole, query, routerUrl } from '../page-log.js';
 import { clienteMain } from './cliente.js';
 
-/** The little of the DOM this page uses (the project compiles without the DOM types). */
-interface Page {
-  readonly location: { readonly search: string; readonly hostname: string };
-  readonly document: { getElementById(id: string): { textContent: string | null } | null };
-}
-
-const page = globalThis as unknown as Page;
-const query = new URLSearchParams(page.location.search);
-const router = query.get('router') ?? `ws://${page.location.hostname}:8001`;
-
-// What the client prints goes to the page too.
-const log = page.document.getElementById('log');
-const print = console.log.bind(console);
-console.log = (line: string): void => {
-  print(line);
-  if (log !== null) log.textContent = `${log.textContent ?? ''}${line}\n`;
-};
-
+mirrorConsole();
 const gaplic = clienteMain(
   {},
   {
     name: query.get('name') ?? 'Navegador',
     roles: ['cliente'],
-    'router.staticRoutes': `Gran-Villain, banco+financiera+bolsa+publicidad, ${router}`,
+    'router.staticRoutes': `Gran-Villain, banco+financiera+bolsa+publicidad, ${routerUrl(8001)}`,
     'router.reconnectMin': '0.2',
     'router.reconnectMax': '2',
     'cliente.userName': query.get('user') ?? 'Pepa',

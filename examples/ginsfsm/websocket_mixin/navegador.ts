@@ -1,6 +1,7 @@
 /**
- * The client of ginsfsm's websocket_mixin example (the original's was a browser page,
- * `cliente.js`): 'Navegador', with a static route to role domotica. Its gobj `cliente`
+ * The client of ginsfsm's websocket_mixin example: 'Navegador', with a static route to
+ * role domotica, under gserve (navegador.ini) or in a browser page as the original's
+ * `cliente.js` was (pagina.ts; this module imports the isomorphic core only). Its gobj `cliente`
  * subscribes to the driver's `EV_UPDATE_DRIVER`, prints each update, and after
  * `updates` of them sends `EV_COMANDO` (the page's button); when the answer comes it
  * unsubscribes.
@@ -13,7 +14,7 @@ import {
   type GConfigTemplate,
   type GEvent,
   type Kw,
-} from '../../../src/node.js';
+} from '../../../src/index.js';
 import type { LocalConf } from '../conf.js';
 
 function acSubscribe(cliente: Cliente, _event: GEvent): void {
