@@ -3,6 +3,7 @@
 // loopback ports, shown as 4222 (`noteNatsPort`).
 import assert from 'node:assert/strict';
 import { GAplic, GObj, GRouter, routerOf, silentLogger, type FaultCode } from '../../src/node.js';
+import { until as waitUntil } from '../fixtures/client.js';
 import { freePort, NatsServer } from '../fixtures/nats-server.js';
 import type { ErrorScenario, FaultScenario as Scenario } from './scenario-types.js';
 
@@ -17,13 +18,9 @@ type FaultScenario = Scenario<Bench>;
 /** The user 'alice' (password 'secret') may do anything but publish to gaplic 'Secret'. */
 const AUTH = `authorization { users: [ { user: alice, password: secret, permissions: { publish: { deny: "ginsfsm.gaplic.Secret" } } } ] }\n`;
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+/** Waits for a fault (or another condition) for up to 5 s. */
+const until = (condition: () => boolean, what: string): Promise<void> =>
+  waitUntil(condition, 5000, what);
 
 /** Destroys `router` (closing its connection). */
 function stop(router: GRouter): void {
@@ -55,6 +52,26 @@ export function natsScenarios(
       natsPassword: password,
       ...settings,
     });
+  }
+
+  /**
+   * Runs `body` with the router of `app(...)` on a new server, then destroys the router
+   * and disposes of the server, whatever `body` did.
+   */
+  async function withRouter(
+    password: string,
+    settings: Record<string, unknown>,
+    gaplic: GAplic | undefined,
+    body: (router: GRouter, s: NatsServer) => Promise<unknown>,
+  ): Promise<void> {
+    const s = await server(AUTH);
+    const router = app(s, password, settings, gaplic);
+    try {
+      await body(router, s);
+    } finally {
+      stop(router);
+      await s.dispose();
+    }
   }
 
   const errors: ErrorScenario[] = [
@@ -95,29 +112,17 @@ export function natsScenarios(
     ],
     [
       'ROUTER_NATS_AUTH_FAILED',
-      async () => {
-        const s = await server(AUTH);
-        const router = app(s, 'wrong');
-        try {
+      () =>
+        withRouter('wrong', {}, undefined, async (router) => {
           await router.natsReady;
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
     [
       'ROUTER_NATS_JETSTREAM_FAILED',
-      async () => {
-        const s = await server(AUTH);
-        const router = app(s, 'secret', { natsJetStream: true });
-        try {
+      () =>
+        withRouter('secret', { natsJetStream: true }, undefined, async (router) => {
           await router.natsReady;
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
   ];
 
@@ -140,60 +145,36 @@ export function natsScenarios(
     ],
     [
       'NATS_AUTH_FAILED',
-      async (b) => {
-        const s = await server(AUTH);
-        const router = app(s, 'wrong', {}, b.gaplic);
-        try {
+      (b) =>
+        withRouter('wrong', {}, b.gaplic, async (router) => {
           await assert.rejects(router.natsReady!, { code: 'ROUTER_NATS_AUTH_FAILED' });
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
     [
       'NATS_LOST',
-      async (b) => {
-        const s = await server(AUTH);
-        const router = app(s, 'secret', {}, b.gaplic);
-        try {
+      (b) =>
+        withRouter('secret', {}, b.gaplic, async (router, s) => {
           await router.natsReady;
           await s.kill();
           await until(() => b.faults.some((f) => f.code === 'NATS_LOST'), 'the fault');
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
     [
       'NATS_SERVER_ERROR',
-      async (b) => {
-        const s = await server(AUTH);
-        const router = app(s, 'secret', { natsRequestTimeout: 0.05 }, b.gaplic);
-        try {
+      (b) =>
+        withRouter('secret', { natsRequestTimeout: 0.05 }, b.gaplic, async (router) => {
           await router.natsReady;
           b.gaplic.createGObj('client', GObj, b.gaplic, { uniqueName: true });
           b.gaplic.sendEventOutside('Secret', '', 'vault', 'EV_OPEN', 'client');
           await until(() => b.faults.some((f) => f.code === 'NATS_SERVER_ERROR'), 'the fault');
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
     [
       'NATS_JETSTREAM_FAILED',
-      async (b) => {
-        const s = await server(AUTH);
-        const router = app(s, 'secret', { natsJetStream: true }, b.gaplic);
-        try {
+      (b) =>
+        withRouter('secret', { natsJetStream: true }, b.gaplic, async (router) => {
           await assert.rejects(router.natsReady!, { code: 'ROUTER_NATS_JETSTREAM_FAILED' });
-        } finally {
-          stop(router);
-          await s.dispose();
-        }
-      },
+        }),
     ],
   ];
   return { errors, faults };
