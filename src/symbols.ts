@@ -16,6 +16,8 @@ export const kDispatch: unique symbol = Symbol('ginsfsm.dispatch');
 export const kLabel: unique symbol = Symbol('ginsfsm.label');
 /** `[kFault](code, message, event?, error?)`: reports a run-time fault as data. */
 export const kFault: unique symbol = Symbol('ginsfsm.fault');
+/** Boolean state of a machine (and of a gobj) packed in one small integer. */
+export const kFlags: unique symbol = Symbol('ginsfsm.flags');
 
 // parameters (gconfig layer)
 /** The compiled gconfig template of a parameter host. */
@@ -36,6 +38,15 @@ export const kReName: unique symbol = Symbol('ginsfsm.reName');
 export const kRegisteredName: unique symbol = Symbol('ginsfsm.registeredName');
 /** True once `createGObj` has finished (writes of name/uniqueName re-register after it). */
 export const kCreated: unique symbol = Symbol('ginsfsm.created');
+/** What few gobjs have (a `reName` pattern, a registered unique name), or null. */
+export const kRare: unique symbol = Symbol('ginsfsm.rare');
+/**
+ * The `config` values of a gobj: its own object once written or read by its user, until
+ * then its gclass's defaults, shared (the framework reads it, never writes or gives it out).
+ */
+export const kConfig: unique symbol = Symbol('ginsfsm.config');
+/** `[kFillConfig](config)`: a gobj's hook, called when it gets its own `config`. */
+export const kFillConfig: unique symbol = Symbol('ginsfsm.fillConfig');
 
 // the host a gobj sees (implemented by GAplic)
 /** `[kEnqueue](name, destination, source, kw)`: appends an event to the host's queue. */

@@ -10,7 +10,7 @@
 import { codedError, GinsfsmError } from '../errors.js';
 import { FAULT_CODES, faultLine, makeFault, type FaultCode } from '../faults.js';
 import { safeLog, type Logger } from '../logger.js';
-import { kDispatch, kFault, kLabel, kMachine } from '../symbols.js';
+import { kDispatch, kFault, kFlags, kLabel, kMachine } from '../symbols.js';
 import { describeValue, listNames } from '../util/describe-value.js';
 import { compileMachine, type CompiledMachine } from './compile.js';
 import type { EventNames, FsmDescriptor, FsmShape, StateNames } from './descriptor.js';
@@ -25,6 +25,9 @@ export interface EventLike {
 
 type AnyAction = (machine: unknown, event: unknown) => unknown;
 
+/** The bit of `[kFlags]` that turns tracing on (a gobj adds its own bits: gobj/flags.ts). */
+export const TRACE_MACH = 1;
+
 /** A finite-state machine built from a {@link FsmDescriptor}. */
 export class SMachine<F extends FsmShape = FsmDescriptor> {
   /** Type-only link to the descriptor (always `undefined` at run time). */
@@ -33,8 +36,11 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
   readonly [kMachine]: CompiledMachine;
   #state: CompiledState | null;
   #previousState: CompiledState | null = null;
-  /** Logs every transition of this machine when true. */
-  traceMach = false;
+  /**
+   * @internal Boolean state packed in one small integer (`TRACE_MACH`, and a gobj's bits):
+   * a field each would cost 8 bytes of every machine.
+   */
+  [kFlags] = 0;
   /** Where faults and trace lines go; `null` = nowhere. */
   logger: Logger | null = null;
 
@@ -47,6 +53,15 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
       throw codedError(error.code, `${new.target.name}: ${error.message}`, { cause: error });
     }
     this.#state = this[kMachine].initial;
+  }
+
+  /** Logs every transition of this machine when true. */
+  get traceMach(): boolean {
+    return (this[kFlags] & TRACE_MACH) !== 0;
+  }
+
+  set traceMach(on: boolean) {
+    this[kFlags] = on ? this[kFlags] | TRACE_MACH : this[kFlags] & ~TRACE_MACH;
   }
 
   /**
@@ -63,7 +78,8 @@ export class SMachine<F extends FsmShape = FsmDescriptor> {
     const state = this.#state;
     const row = state === null ? undefined : transition(state, name);
     if (row === undefined) return SMachine.#notAccepted(this, name);
-    if (this.traceMach || isGlobalTraceMach()) return SMachine.#dispatchTraced(this, row, event);
+    if ((this[kFlags] & TRACE_MACH) !== 0 || isGlobalTraceMach())
+      return SMachine.#dispatchTraced(this, row, event);
     if (row.next !== null) {
       this.#previousState = state;
       this.#state = row.next;

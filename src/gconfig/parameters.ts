@@ -32,6 +32,8 @@ export interface ParameterHost {
 interface PreparedDefaults {
   /** A new `config` holding every immutable default. */
   readonly newConfig: () => Record<string, unknown>;
+  /** Every default in one object, shared by the gobjs that have no `config` of their own. */
+  readonly shared: Record<string, unknown>;
   /** Entries whose default is a mutable object: copied for every instance. */
   readonly copied: readonly CompiledEntry[];
   readonly direct: readonly CompiledEntry[];
@@ -96,7 +98,10 @@ function prepare(owner: string, template: CompiledTemplate): PreparedDefaults {
     else configBase[entry.name] = value;
   }
   const size = Object.keys(configBase).length + copied.length;
-  const result = { newConfig: configFactory(configBase, size), copied, direct, values };
+  const newConfig = configFactory(configBase, size);
+  const shared = newConfig();
+  for (const entry of copied) shared[entry.name] = values.get(entry.name);
+  const result = { newConfig, shared, copied, direct, values };
   prepared.set(template, result);
   return result;
 }
@@ -143,10 +148,33 @@ function keepsFunction(target: Record<string, unknown>, name: string, value: unk
 
 /** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
 export function initParameters(host: ParameterHost): void {
+  host.config = newConfig(host);
+  writeDirectDefaults(host, prepare(host.constructor.name, host[kTemplate]));
+}
+
+/**
+ * @internal Writes the direct defaults of `host` (a gobj being built) and returns the
+ * defaults of `template` as one object shared by every gobj of it that has no `config`
+ * of its own yet (made once; throws `GConfigValidateError` on a bad default).
+ */
+export function sharedDefaults(
+  host: ParameterHost,
+  template: CompiledTemplate,
+): Record<string, unknown> {
+  const defaults = prepare(host.constructor.name, template);
+  writeDirectDefaults(host, defaults);
+  return defaults.shared;
+}
+
+/** @internal A new `config` holding the defaults of `host`'s template. */
+export function newConfig(host: ParameterHost): Record<string, unknown> {
   const defaults = prepare(host.constructor.name, host[kTemplate]);
   const config = defaults.newConfig();
   for (const entry of defaults.copied) config[entry.name] = defaultOf(defaults, entry);
-  host.config = config;
+  return config;
+}
+
+function writeDirectDefaults(host: ParameterHost, defaults: PreparedDefaults): void {
   const target = slot(host);
   for (const entry of defaults.direct) {
     const value = defaults.values.get(entry.name);

@@ -32,7 +32,7 @@ import { errorMessage } from '../util/error-text.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import type { GClass } from './gclass.js';
 import type { Kw } from './gevent.js';
-import { GObj } from './gobj.js';
+import { GObj, paramsOf } from './gobj.js';
 import type { GObjHost } from './host.js';
 import { deleteAllSubscriptions, unsubscribeEverywhere } from './publish.js';
 import { attachChild, detachChild } from './traversal.js';
@@ -93,13 +93,14 @@ export function createGObjIn<G extends GObj>(
   gobj[kHost] = host;
   if (host !== null) gobj.logger = host.logger;
   if (kw !== undefined) writeParameters(gobj, kw, true);
-  if (gobj.config.randomName) {
+  if (paramsOf(gobj).randomName) {
     const n = ++randomCounter;
     gobj.name = gobj.name === '' ? String(n) : `${gobj.name}_${n}`;
   }
   host?.[kApplySettings](gobj);
   if (gobj.traceCreation) safeLog(gobj.logger, 'info', `Creating --> ${gobj[kLabel]()}`);
-  if (gobj.config.reName !== null) gobj[kReName] = new RegExp(`^(?:${gobj.config.reName})`);
+  const reName = paramsOf(gobj).reName;
+  if (reName !== null) gobj[kReName] = new RegExp(`^(?:${reName})`);
   if (host?.allUniqueNames === true && gobj.name !== '') gobj.uniqueName = true;
   if (gobj.uniqueName) registerUnique(gobj);
   if (parent != null) attachChild(parent, gobj);

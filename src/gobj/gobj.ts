@@ -19,11 +19,12 @@ import { EventNotAccepted } from '../fsm/event-not-accepted.js';
 import { SMachine, eventNameOf } from '../fsm/smachine.js';
 import type { GOBJ_GCONFIG } from '../gconfig/common.js';
 import {
-  initParameters,
+  newConfig,
   readParameter,
   readParameters,
   resetAllParameters,
   resetParameter,
+  sharedDefaults,
   writeParameter,
   writeParameters,
   type ParameterHost,
@@ -34,17 +35,21 @@ import type { GConfigValues } from '../gconfig/values.js';
 import type { Logger } from '../logger.js';
 import {
   kChildren,
+  kConfig,
   kCreated,
   kDestroyed,
   kDispatch,
   kEnqueue,
   kDepth,
   kFault,
+  kFillConfig,
+  kFlags,
   kHost,
   kLabel,
   kMachine,
   kParent,
   kPublisher,
+  kRare,
   kRegisteredName,
   kReName,
   kReportFault,
@@ -54,6 +59,16 @@ import {
 import { aBoolean, aString, checkArgument } from '../util/check.js';
 import { describeValue } from '../util/describe-value.js';
 import type { Children } from './children.js';
+import {
+  CREATED,
+  DESTROYED,
+  newRareState,
+  OWN_CONFIG,
+  setFlag,
+  TRACE_CREATION,
+  UNIQUE_NAME,
+  type RareState,
+} from './flags.js';
 import { createGObjIn, destroyGObjIn } from './create.js';
 import { templateOf, type GClass } from './gclass.js';
 import { forwardedSource, GEvent, type Kw } from './gevent.js';
@@ -128,22 +143,11 @@ export class GObj<
   /** Type-only link to the per-event kw map (always `undefined` at run time). */
   declare readonly eventKwType?: E;
   /** Parameter values (those with a direct flag are properties of the gobj instead). */
-  declare config: Simplify<GConfigValues<C> & CommonConfig>;
   declare logger: Logger;
-  declare traceCreation: boolean;
-  /** The part of a name matched by this gobj's `reName` in the last `getChild()`. */
-  reMatchedName: string | null = null;
-
-  /** @internal */
-  readonly [kTemplate]: CompiledTemplate;
   /** @internal */
   [kHost]: GObjHost | null = null;
   /** @internal */
   [kParent]: GObj | null = null;
-  /** @internal */
-  [kDestroyed] = false;
-  /** @internal */
-  [kCreated] = false;
   /** @internal */
   [kChildren]: Children | null = null;
   /** @internal */
@@ -151,23 +155,104 @@ export class GObj<
   /** @internal */
   [kSubscribedTo]: Subscription | Set<Subscription> | null = null;
   /** @internal */
-  [kReName]: RegExp | null = null;
-  /** @internal */
-  [kRegisteredName]: string | null = null;
+  [kRare]: RareState | null = null;
+  /** @internal See `kConfig`: the shared defaults until the gobj owns its values. */
+  [kConfig]: Record<string, unknown>;
   #name = '';
-  #uniqueName = false;
 
   /** Builds the machine and writes the defaults; gobjs are normally made by `createGObj`. */
   constructor() {
     const gclass = new.target as unknown as GClass;
     super(gclass.fsm as F & FsmDescriptor);
+    let template: CompiledTemplate;
     try {
-      this[kTemplate] = templateOf(gclass);
+      template = templateOf(gclass);
     } catch (error) {
       if (!(error instanceof GinsfsmError)) throw error;
       throw codedError(error.code, `${gclass.name}: ${error.message}`, { cause: error });
     }
-    initParameters(this);
+    this[kConfig] = sharedDefaults(this, template);
+  }
+
+  /** @internal The gclass's compiled gconfig template (one per class, not per gobj). */
+  get [kTemplate](): CompiledTemplate {
+    return templateOf(this.constructor);
+  }
+
+  /**
+   * Parameter values (those with a direct flag are properties of the gobj instead). The
+   * object is made on first use: a gobj whose parameters nobody reads or writes (a timer
+   * child) shares its gclass's defaults.
+   */
+  get config(): Simplify<GConfigValues<C> & CommonConfig> {
+    const config =
+      (this[kFlags] & OWN_CONFIG) !== 0 ? this[kConfig] : ownConfig(this as unknown as GObj);
+    return config as Simplify<GConfigValues<C> & CommonConfig>;
+  }
+
+  /**
+   * @internal Called once when the gobj gets its own `config`, with it: a gclass that keeps
+   * parameter values elsewhere until then (GTimer's seconds) writes them in.
+   */
+  [kFillConfig](config: Record<string, unknown>): void {
+    void config;
+  }
+
+  /** @internal `[kDestroyed]`, `[kCreated]`: bits of `[kFlags]`. */
+  get [kDestroyed](): boolean {
+    return (this[kFlags] & DESTROYED) !== 0;
+  }
+
+  set [kDestroyed](on: boolean) {
+    setFlag(this, DESTROYED, on);
+  }
+
+  /** @internal */
+  get [kCreated](): boolean {
+    return (this[kFlags] & CREATED) !== 0;
+  }
+
+  set [kCreated](on: boolean) {
+    setFlag(this, CREATED, on);
+  }
+
+  /** Log creation and destruction (the `traceCreation` parameter). */
+  get traceCreation(): boolean {
+    return (this[kFlags] & TRACE_CREATION) !== 0;
+  }
+
+  set traceCreation(on: boolean) {
+    setFlag(this, TRACE_CREATION, on);
+  }
+
+  /** @internal The compiled `reName` pattern, or null. */
+  get [kReName](): RegExp | null {
+    return this[kRare]?.reName ?? null;
+  }
+
+  set [kReName](pattern: RegExp | null) {
+    if (pattern !== null || this[kRare] !== null) (this[kRare] ??= newRareState()).reName = pattern;
+  }
+
+  /** @internal The name it is registered under as unique, or null. */
+  get [kRegisteredName](): string | null {
+    return this[kRare]?.registeredName ?? null;
+  }
+
+  set [kRegisteredName](name: string | null) {
+    if (name !== null || this[kRare] !== null) {
+      (this[kRare] ??= newRareState()).registeredName = name;
+    }
+  }
+
+  /** The part of a name matched by this gobj's `reName` in the last `getChild()`. */
+  get reMatchedName(): string | null {
+    return this[kRare]?.reMatchedName ?? null;
+  }
+
+  set reMatchedName(name: string | null) {
+    if (name !== null || this[kRare] !== null)
+      (this[kRare] ??= newRareState()).reMatchedName = name;
   }
 
   /** Hook called once after creation (create children, timers, subscriptions here). */
@@ -202,7 +287,7 @@ export class GObj<
    * registers or releases the name at once.
    */
   get uniqueName(): boolean {
-    return this.#uniqueName;
+    return (this[kFlags] & UNIQUE_NAME) !== 0;
   }
 
   set uniqueName(on: boolean) {
@@ -212,11 +297,11 @@ export class GObj<
         `${this[kLabel]()}: uniqueName got ${describeValue(on)}, expected a boolean`,
       );
     }
-    if (this[kCreated] && !this[kDestroyed] && on !== this.#uniqueName) {
+    if (this[kCreated] && !this[kDestroyed] && on !== this.uniqueName) {
       if (on) registerUnique(this as unknown as GObj);
       else deregisterUnique(this as unknown as GObj);
     }
-    this.#uniqueName = on;
+    setFlag(this, UNIQUE_NAME, on);
   }
 
   /** The parent, or `null` for a principal (a child of nothing). */
@@ -319,7 +404,7 @@ export class GObj<
         ? destination
         : resolveDestination(this as unknown as GObj, destination);
     const ev = makeEvent(this as unknown as GObj, dest, event, kw);
-    if (dest[kDestroyed]) {
+    if ((dest[kFlags] & DESTROYED) !== 0) {
       this[kFault](
         'EVENT_TO_DESTROYED',
         `${this[kLabel]()}: event '${ev.eventName}' not sent: ${dest[kLabel]()} is destroyed`,
@@ -521,6 +606,23 @@ export class GObj<
       namesOf(this as unknown as GObj, names),
     );
   }
+}
+
+/**
+ * @internal The parameter values of `gobj` for the framework to read: its `config`, or
+ * its gclass's shared defaults while it has none (reading never makes one).
+ */
+export function paramsOf<G extends GObj>(gobj: G): Readonly<G['config']> {
+  return gobj[kConfig] as G['config'];
+}
+
+/** Gives `gobj` a `config` of its own, filled with its defaults (and its gclass's values). */
+function ownConfig(gobj: GObj): Record<string, unknown> {
+  const config = newConfig(gobj);
+  gobj[kConfig] = config;
+  gobj[kFlags] |= OWN_CONFIG;
+  gobj[kFillConfig](config);
+  return config;
 }
 
 /** @internal The settings of `settings` that apply to `gobj`, lowest precedence first. */

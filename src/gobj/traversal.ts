@@ -10,7 +10,7 @@ import { safeLog } from '../logger.js';
 import { kChildren, kLabel, kParent, kReName } from '../symbols.js';
 import { describeValue } from '../util/describe-value.js';
 import { Children } from './children.js';
-import { GObj } from './gobj.js';
+import { GObj, paramsOf } from './gobj.js';
 
 /** @internal Makes `child` a child of `parent` (throws `GOBJ_ALREADY_HAS_PARENT`). */
 export function attachChild(parent: GObj, child: GObj): void {
@@ -52,7 +52,7 @@ export function getChild(parent: GObj, name: string): GObj | undefined {
       }
     }
   }
-  if (parent.config.traceTraverse) {
+  if (paramsOf(parent).traceTraverse) {
     safeLog(
       parent.logger,
       'info',

@@ -1,0 +1,37 @@
+/**
+ * The bits of a gobj's `[kFlags]` (bit 0 is the machine's `TRACE_MACH`) and the rarely
+ * used state kept apart in `[kRare]`. A field each would cost 8 bytes of every gobj; a
+ * timer child, of which an application may hold a hundred thousand, has no use for them.
+ */
+import { kFlags } from '../symbols.js';
+
+/** Destroyed (read on every delivery: tested directly on `[kFlags]` there). */
+export const DESTROYED = 2;
+/** `createGObj` has finished (writes of name/uniqueName re-register after it). */
+export const CREATED = 4;
+/** The `uniqueName` parameter. */
+export const UNIQUE_NAME = 8;
+/** The `traceCreation` parameter. */
+export const TRACE_CREATION = 16;
+/** `[kConfig]` is the gobj's own object (not its gclass's shared defaults). */
+export const OWN_CONFIG = 32;
+
+/** @internal Sets or clears `bit` of `target[kFlags]`. */
+export function setFlag(target: { [kFlags]: number }, bit: number, on: boolean): void {
+  target[kFlags] = on ? target[kFlags] | bit : target[kFlags] & ~bit;
+}
+
+/** @internal What few gobjs have, allocated on first need. */
+export interface RareState {
+  /** The compiled `reName` pattern. */
+  reName: RegExp | null;
+  /** The name under which it is registered as unique. */
+  registeredName: string | null;
+  /** The part of a name its `reName` matched in the last `getChild()`. */
+  reMatchedName: string | null;
+}
+
+/** @internal A new RareState with nothing set. */
+export function newRareState(): RareState {
+  return { reName: null, registeredName: null, reMatchedName: null };
+}
