@@ -336,3 +336,61 @@ describe('pipeline - the config object', () => {
     });
   }
 });
+
+describe('pipeline - config made on first use', () => {
+  // Until a gobj's config is read or written it shares its gclass's defaults (a timer
+  // child then costs no config object): none of that may be observable.
+  const noisy = {
+    traceTraverse: { type: 'bool', default: true, description: 'a common default overridden' },
+  } as const satisfies GConfigTemplate;
+  class Noisy extends GObj<typeof GObj.fsm, typeof noisy> {
+    static override gconfig = noisy;
+  }
+
+  test('pipeline - two gobjs never share a config: writing one leaves the other', () => {
+    const a = server().gobj;
+    const b = server().gobj;
+    a.config.port = 9000;
+    a.config.tags.push('b');
+    assert.equal(b.config.port, 8000);
+    assert.deepEqual(b.config.tags, ['a']);
+    assert.notEqual(a.config, b.config);
+    assert.equal(a.config, a.config);
+  });
+
+  test('pipeline - a write before any read gives the gobj its own config with every default', () => {
+    const { gobj } = server();
+    assert.equal(gobj.writeParameter('host', 'example'), true);
+    assert.equal(server().gobj.config.host, 'localhost');
+    assert.deepEqual(
+      { ...gobj.config, logger: undefined },
+      { ...server().gobj.config, host: 'example', logger: undefined },
+    );
+  });
+
+  test('pipeline - mutable defaults are copies, made when the config is', () => {
+    const a = server().gobj;
+    const b = server().gobj;
+    assert.notEqual(a.config.opts, b.config.opts);
+    assert.notEqual(a.config.raw, b.config.raw);
+    assert.deepEqual(a.config.opts, { k: 1 });
+  });
+
+  test("pipeline - a gclass's default of a common parameter applies before any config is made", () => {
+    const logger = new CaptureLogger();
+    const gaplic = new GAplic({ logger });
+    const parent = gaplic.createGObj('p', Noisy, gaplic);
+    assert.equal(parent.getChild('missing'), undefined);
+    assert.ok(
+      logger.messages('info').some((m) => m.includes("getChild('missing')")),
+      'traceTraverse logged the lookup',
+    );
+    assert.equal(parent.config.traceTraverse, true);
+  });
+
+  test('pipeline - readParameters and readParameter show the defaults of an untouched gobj', () => {
+    const { gobj } = server();
+    assert.equal(gobj.readParameter('port'), 8000);
+    assert.equal(server().gobj.readParameters().port, 8000);
+  });
+});
