@@ -346,12 +346,18 @@ function deliveryFailed(
 
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
-  const state = heldOf(publisher);
+  const state = publisher[kPublisher];
   if (state === null) return;
-  // Kept small (the loop is apart) so that the compiler inlines the one-subscriber path.
+  // Kept small (the others are apart) so that the compiler inlines the one-subscriber path.
   if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
-  else if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
-  else broadcastToParent(publisher, state, name, source, kw);
+  else broadcastToOthers(publisher, name, source, kw);
+}
+
+/** The broadcast of a publisher holding a Publisher or the implicit subscription. */
+function broadcastToOthers(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
+  const state = heldOf(publisher);
+  if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
+  else broadcastToParent(publisher, state as GObj, name, source, kw);
 }
 
 /** The broadcast of a publisher holding several subscriptions. */
@@ -405,7 +411,17 @@ function broadcastToParent(
   kw: Kw,
 ): void {
   traceBroadcast(publisher, name);
-  deliverPlain(publisher, parent, parent, name, source, kw);
+  // The plain delivery of `deliver`, repeated rather than shared: an extra call level
+  // there would cost the one-subscriber broadcast its inlining.
+  if (parent[kDestroyed]) {
+    notSentToDestroyed(publisher, parent, name);
+    return;
+  }
+  try {
+    parent[kDispatch](name, new GEvent(name, parent, source, kw));
+  } catch (error) {
+    deliveryFailed(publisher, parent, name, error);
+  }
 }
 
 function traceBroadcast(publisher: GObj, name: string): void {
@@ -438,23 +454,12 @@ function deliver(
   kw: Kw,
 ): unknown {
   if (!s.plain) return deliverWithOptions(publisher, s, target, name, source, kw);
-  return deliverPlain(publisher, s.subscriber, target as GObj, name, source, kw);
-}
-
-/** A delivery as is, by send, to `gobj` (that `subscriber` is or names). */
-function deliverPlain(
-  publisher: GObj,
-  subscriber: Subscriber,
-  gobj: GObj,
-  name: string,
-  source: EventSource,
-  kw: Kw,
-): unknown {
+  const gobj = target as GObj;
   if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, name);
   try {
     return gobj[kDispatch](name, new GEvent(name, gobj, source, kw));
   } catch (error) {
-    deliveryFailed(publisher, subscriber, name, error);
+    deliveryFailed(publisher, s.subscriber, name, error);
     return NOT_SENT;
   }
 }
