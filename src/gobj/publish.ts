@@ -8,9 +8,9 @@
  *
  * A subscriber gobj records the subscriptions it holds (`kSubscribedTo`) so that its
  * destruction ends them, except those from its own children: destruction finishes a
- * child, deleting its subscriptions, before its parent, and a gobj never changes parent.
- * A GTimer's subscription of its parent to every event is not even an object until
- * someone looks at it (`subscribeParentToAll`, `publisher.ts`).
+ * child, deleting its subscriptions, before its parent, and a gobj never changes parent
+ * (see `bind`). A GTimer's subscription of its parent to every event is not even an
+ * object until someone looks at it (`subscribeParentToAll`, `publisher.ts`).
  */
 import { codedError } from '../errors.js';
 import { safeLog } from '../logger.js';
@@ -95,9 +95,11 @@ const reportedMissing = new WeakSet<Subscription>();
 /**
  * Records that `s` delivers to `gobj`, so destroying `gobj` ends `s`. A gobj holding one
  * subscription keeps it directly; a Set only from the second (most hold one). Not when
- * `gobj` is the publisher's parent: the publisher's own destruction, always finished
- * before its parent's (create.ts), ends `s` (100,000 timers under one parent would
- * otherwise cost it a Set of 100,000).
+ * `gobj` is the publisher's parent: the publisher's own destruction, finished before its
+ * parent's (create.ts), ends `s` (100,000 timers under one parent would otherwise cost
+ * it a Set of 100,000). One exception, unreachable but by a goOut: a goOut under a
+ * publisher being destroyed that destroys the publisher's former parent; until the
+ * publisher finishes, a broadcast of it to that parent is EVENT_TO_DESTROYED, not nothing.
  */
 function bind(s: Subscription, gobj: GObj): void {
   s[kBound] = gobj;
