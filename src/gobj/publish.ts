@@ -97,9 +97,9 @@ const reportedMissing = new WeakSet<Subscription>();
  * subscription keeps it directly; a Set only from the second (most hold one). Not when
  * `gobj` is the publisher's parent: the publisher's own destruction, finished before its
  * parent's (create.ts), ends `s` (100,000 timers under one parent would otherwise cost
- * it a Set of 100,000). One exception, unreachable but by a goOut: a goOut under a
- * publisher being destroyed that destroys the publisher's former parent; until the
- * publisher finishes, a broadcast of it to that parent is EVENT_TO_DESTROYED, not nothing.
+ * it a Set of 100,000). The one exception: a goOut under a publisher being destroyed
+ * that destroys the publisher's former parent; until the publisher finishes, a broadcast
+ * of it to that parent is then EVENT_TO_DESTROYED instead of nothing.
  */
 function bind(s: Subscription, gobj: GObj): void {
   s[kBound] = gobj;
