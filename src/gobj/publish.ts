@@ -348,18 +348,12 @@ function deliveryFailed(
 
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
-  const state = publisher[kPublisher];
-  if (state === null) return;
-  // Kept small (the others are apart) so that the compiler inlines the one-subscriber path.
-  if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
-  else broadcastToOthers(publisher, name, source, kw);
-}
-
-/** The broadcast of a publisher holding a Publisher or the implicit subscription. */
-function broadcastToOthers(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
   const state = heldOf(publisher);
-  if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
-  else broadcastToParent(publisher, state as GObj, name, source, kw);
+  if (state === null) return;
+  // Kept small (the loop is apart) so that the compiler inlines the one-subscriber path.
+  if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
+  else if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
+  else broadcastToParent(publisher, state, name, source, kw);
 }
 
 /** The broadcast of a publisher holding several subscriptions. */
