@@ -21,7 +21,7 @@ import { GConfigValidateError, codedError } from '../errors.js';
 import type { TimerHandle } from '../gobj/host.js';
 import type { GEvent } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
-import { broadcast } from '../gobj/publish.js';
+import { broadcast, subscribeParentToAll } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
 import {
@@ -104,7 +104,11 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
   }
 
   override startUp(): void {
-    this.subscribeEvent(null, this.config.subscriber);
+    const subscriber = this.config.subscriber;
+    // The parent's subscription to every event, without a Subscription object (~100 B
+    // of every timer) until someone looks at it.
+    if (subscriber === null) subscribeParentToAll(this);
+    else this.subscribeEvent(null, subscriber);
   }
 
   override goOut(): void {

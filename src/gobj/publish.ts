@@ -5,6 +5,12 @@
  * stops the broadcast ("the event is owned"). A subscriber that fails (its action or
  * Deferred throws, its queue is full) is reported as a fault and the broadcast goes on
  * to the others: one bad subscriber never deprives the rest.
+ *
+ * A subscriber gobj records the subscriptions it holds (`kSubscribedTo`) so that its
+ * destruction ends them, except those from its own children: destruction finishes a
+ * child, deleting its subscriptions, before its parent, and a gobj never changes parent
+ * (see `bind`). A GTimer's subscription of its parent to every event is not even an
+ * object until someone looks at it (`subscribeParentToAll`, `publisher.ts`).
  */
 import { codedError } from '../errors.js';
 import { safeLog } from '../logger.js';
@@ -17,6 +23,7 @@ import {
   kHost,
   kLabel,
   kMachine,
+  kParent,
   kPublisher,
   kSubscribedTo,
 } from '../symbols.js';
@@ -25,7 +32,7 @@ import { errorMessage } from '../util/error-text.js';
 import { Deferred } from './deferred.js';
 import { GEvent, type EventSource, type Kw } from './gevent.js';
 import { GObj } from './gobj.js';
-import { Publisher, publisherOf } from './publisher.js';
+import { heldOf, holdParent, Publisher, publisherOf, settledOf } from './publisher.js';
 import {
   checkSubscriptionOptions,
   describeSubscriber,
@@ -87,10 +94,16 @@ const reportedMissing = new WeakSet<Subscription>();
 
 /**
  * Records that `s` delivers to `gobj`, so destroying `gobj` ends `s`. A gobj holding one
- * subscription keeps it directly; a Set only from the second (most hold one).
+ * subscription keeps it directly; a Set only from the second (most hold one). Not when
+ * `gobj` is the publisher's parent: the publisher's own destruction, finished before its
+ * parent's (create.ts), ends `s` (100,000 timers under one parent would otherwise cost
+ * it a Set of 100,000). The one exception: a goOut under a publisher being destroyed
+ * that destroys the publisher's former parent; until the publisher finishes, a broadcast
+ * of it to that parent is then EVENT_TO_DESTROYED instead of nothing.
  */
 function bind(s: Subscription, gobj: GObj): void {
   s[kBound] = gobj;
+  if (gobj === s.publisher[kParent]) return;
   const held = gobj[kSubscribedTo];
   if (held === null) gobj[kSubscribedTo] = s;
   else if (held instanceof Set) held.add(s);
@@ -123,7 +136,7 @@ function findSubscription(
   names: ReadonlySet<string> | null,
   subscriber: Subscriber,
 ): Subscription | undefined {
-  const held = publisher[kPublisher];
+  const held = settledOf(publisher);
   if (held === null) return undefined;
   if (held instanceof Publisher) return held.find(names, subscriber);
   return held.sameAs(names, subscriber) ? held : undefined;
@@ -243,6 +256,12 @@ export function deleteSubscription(
 }
 
 export function deleteAllSubscriptions(publisher: GObj, force: boolean): void {
+  // The implicit subscription is dropped as it is (a destroyed parent of 100,000 timers
+  // would otherwise make 100,000 Subscriptions to delete), unless its removal is logged.
+  if (isImplicit(heldOf(publisher)) && !publisher.config.traceSubscription) {
+    publisher[kPublisher] = null;
+    return;
+  }
   for (const s of subscriptionsOf(publisher)) {
     if (s.active && (force || !s.hardSubscription)) remove(publisher, s);
   }
@@ -250,9 +269,37 @@ export function deleteAllSubscriptions(publisher: GObj, force: boolean): void {
 
 /** The live subscriptions of `publisher`, in order (a new array). */
 export function subscriptionsOf(publisher: GObj): readonly Subscription[] {
-  const held = publisher[kPublisher];
+  const held = settledOf(publisher);
   if (held === null) return [];
   return held instanceof Publisher ? held.list.filter((s) => s.active) : [held];
+}
+
+/**
+ * @internal Subscribes the parent of `publisher` to all its output events, without
+ * options, as `subscribeEvent(null, null)` does, but held as the parent itself (no
+ * Subscription object until one is observed: see `publisher.ts`). Falls back to
+ * `subscribeEvent` unless that is exactly equivalent: a live parent, no subscription
+ * yet, no `newSubscriberEvent` to send, no trace to log.
+ */
+export function subscribeParentToAll(publisher: GObj): void {
+  const parent = publisher[kParent];
+  if (
+    parent === null ||
+    heldOf(publisher) !== null ||
+    publisher[kDestroyed] ||
+    parent[kDestroyed] ||
+    publisher.config.newSubscriberEvent !== null ||
+    publisher.config.traceSubscription
+  ) {
+    subscribeEvent(publisher, null, null);
+    return;
+  }
+  holdParent(publisher, parent);
+}
+
+/** True when `held` is the implicit subscription (its parent gobj). */
+function isImplicit(held: unknown): held is GObj {
+  return held !== null && !(held instanceof Subscription) && !(held instanceof Publisher);
 }
 
 /** Removes every subscription whose subscriber is `gobj`, at every publisher. */
@@ -285,10 +332,15 @@ function resolveName(publisher: GObj, s: Subscription): GObj | undefined {
   return undefined;
 }
 
-function deliveryFailed(publisher: GObj, s: Subscription, name: string, error: unknown): void {
+function deliveryFailed(
+  publisher: GObj,
+  subscriber: Subscriber,
+  name: string,
+  error: unknown,
+): void {
   publisher[kFault](
     'DELIVERY_FAILED',
-    `${publisher[kLabel]()}: '${name}' to ${describeSubscriber(s.subscriber)} failed: ${errorMessage(error)}`,
+    `${publisher[kLabel]()}: '${name}' to ${describeSubscriber(subscriber)} failed: ${errorMessage(error)}`,
     name,
     error,
   );
@@ -296,11 +348,12 @@ function deliveryFailed(publisher: GObj, s: Subscription, name: string, error: u
 
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
-  const state = publisher[kPublisher];
+  const state = heldOf(publisher);
   if (state === null) return;
   // Kept small (the loop is apart) so that the compiler inlines the one-subscriber path.
   if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
-  else broadcastToMany(publisher, state, name, source, kw);
+  else if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
+  else broadcastToParent(publisher, state, name, source, kw);
 }
 
 /** The broadcast of a publisher holding several subscriptions. */
@@ -345,6 +398,28 @@ function broadcastToOne(
   if (target !== undefined) deliver(publisher, s, target, name, source, kw);
 }
 
+/** The broadcast of a publisher holding the implicit subscription of `parent` to all. */
+function broadcastToParent(
+  publisher: GObj,
+  parent: GObj,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): void {
+  traceBroadcast(publisher, name);
+  // The plain delivery of `deliver`, repeated rather than shared: an extra call level
+  // there would cost the one-subscriber broadcast its inlining.
+  if (parent[kDestroyed]) {
+    notSentToDestroyed(publisher, parent, name);
+    return;
+  }
+  try {
+    parent[kDispatch](name, new GEvent(name, parent, source, kw));
+  } catch (error) {
+    deliveryFailed(publisher, parent, name, error);
+  }
+}
+
 function traceBroadcast(publisher: GObj, name: string): void {
   if (publisher.config.traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
@@ -380,7 +455,7 @@ function deliver(
   try {
     return gobj[kDispatch](name, new GEvent(name, gobj, source, kw));
   } catch (error) {
-    deliveryFailed(publisher, s, name, error);
+    deliveryFailed(publisher, s.subscriber, name, error);
     return NOT_SENT;
   }
 }
@@ -421,7 +496,7 @@ function deliverWithOptions(
     if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, delivered);
     return gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
   } catch (error) {
-    deliveryFailed(publisher, s, delivered, error);
+    deliveryFailed(publisher, s.subscriber, delivered, error);
     return NOT_SENT;
   }
 }

@@ -15,6 +15,14 @@
  * child reporting to its parent) has no Publisher at all: it holds the subscription
  * itself (see `publish.ts`), and gets a Publisher with the second.
  *
+ * Cheaper still, the implicit subscription "the parent receives every output event, no
+ * options" (a GTimer's, see `subscribeParentToAll`) is held as the parent gobj itself,
+ * with no Subscription object. Broadcast delivers to it as it is; anything else that
+ * looks at the subscriptions (`settledOf`) first replaces it by the equivalent
+ * Subscription, kept from then on (its identity is stable):
+ *
+ *   kPublisher:  null | parent gobj (implicit) | Subscription (one) | Publisher (more)
+ *
  * A broadcast reads a route up to the length it had when the broadcast began, so a
  * subscription made during it waits for the next one, and skips tombstones, so one
  * deleted during it is not served. Tombstones are swept out when they outnumber the
@@ -24,7 +32,7 @@
  */
 import { kPublisher } from '../symbols.js';
 import type { GObj } from './gobj.js';
-import type { Subscriber, Subscription } from './subscription.js';
+import { Subscription, type Subscriber } from './subscription.js';
 
 /** Up to this many entries, no Map: scans are cheaper. */
 const SMALL = 8;
@@ -163,9 +171,40 @@ export class Publisher {
   }
 }
 
+/**
+ * @internal What a gobj's `kPublisher` slot holds: nothing, its single subscription, a
+ * Publisher, or its parent (the implicit subscription of the parent to every event).
+ */
+export type Held = Publisher | Subscription | GObj | null;
+
+/** The slot as it really is (the GObj field is declared without the implicit form). */
+type Slot = { [kPublisher]: Held };
+
+/** @internal What `gobj` holds, the implicit form included (see the HOW above). */
+export function heldOf(gobj: GObj): Held {
+  return (gobj as unknown as Slot)[kPublisher];
+}
+
+/** @internal Holds the implicit subscription of `parent` (the caller checks it may). */
+export function holdParent(gobj: GObj, parent: GObj): void {
+  (gobj as unknown as Slot)[kPublisher] = parent;
+}
+
+/**
+ * @internal What `gobj` holds, the implicit subscription replaced (once) by its
+ * Subscription: bound to the parent, not registered there (see `bind` in publish.ts).
+ */
+export function settledOf(gobj: GObj): Publisher | Subscription | null {
+  const held = heldOf(gobj);
+  if (held === null || held instanceof Subscription || held instanceof Publisher) return held;
+  const s = new Subscription(gobj, null, held, {});
+  gobj[kPublisher] = s;
+  return s;
+}
+
 /** @internal The Publisher of `gobj`, made (holding its single subscription, if any) when it has none. */
 export function publisherOf(gobj: GObj): Publisher {
-  const held = gobj[kPublisher];
+  const held = settledOf(gobj);
   if (held instanceof Publisher) return held;
   const state = new Publisher();
   if (held !== null) state.add(held);

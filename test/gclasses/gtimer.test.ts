@@ -3,7 +3,15 @@
 // cancellation, persistent values, a configurable event name and cleanup on destroy.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createGObj, GAplic, GObj, GTimer, type GEvent, type Kw } from '../../src/index.js';
+import {
+  createGObj,
+  GAplic,
+  GObj,
+  GTimer,
+  type Fault,
+  type GEvent,
+  type Kw,
+} from '../../src/index.js';
 import { advanceAndDrain, CaptureLogger, drain, TestClock } from '../../src/testing/index.js';
 
 /** Receives timeouts; records `<event>@<time>` using the gaplic's clock. */
@@ -276,5 +284,150 @@ describe('GTimer', () => {
       name: 'GObjError',
       code: 'GOBJ_BAD_SUBSCRIBER',
     });
+  });
+});
+
+/** A gaplic recording its faults, an owner and `n` timer children of it. */
+function withFaults(n: number): {
+  gaplic: GAplic;
+  clock: TestClock;
+  logger: CaptureLogger;
+  faults: Fault[];
+  owner: Owner;
+  timers: GTimer[];
+} {
+  const clock = new TestClock();
+  const logger = new CaptureLogger();
+  const faults: Fault[] = [];
+  const gaplic = new GAplic({ name: 'ga', clock, logger, onFault: (f) => faults.push(f) });
+  const owner = gaplic.createGObj('owner', Owner, gaplic);
+  const timers: GTimer[] = [];
+  for (let i = 0; i < n; i++) timers.push(gaplic.createGObj(`t${i}`, GTimer, owner));
+  return { gaplic, clock, logger, faults, owner, timers };
+}
+
+describe("GTimer - the parent's subscription (held without a Subscription until observed)", () => {
+  test('GTimer - getSubscriptions shows one subscription of every event to the parent, the same object each time', () => {
+    const { owner, timers } = withFaults(1);
+    const timer = timers[0]!;
+    const [s, more] = timer.getSubscriptions();
+    assert.equal(more, undefined);
+    assert.equal(s!.publisher, timer);
+    assert.equal(s!.subscriber, owner);
+    assert.equal(s!.eventNames, null);
+    assert.equal(s!.active, true);
+    assert.equal(s!.hardSubscription, false);
+    assert.equal(s!.usePostEvent, false);
+    assert.equal(s!.renameEventName, null);
+    assert.equal(timer.getSubscriptions()[0], s);
+    // Materialized, it still delivers.
+    timer.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1 });
+    timer.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1 });
+    assert.equal(timer.getSubscriptions()[0], s);
+  });
+
+  test('GTimer - the materialized subscription delivers, and deleting it by object stops delivery', () => {
+    const { gaplic, clock, owner, timers, faults } = withFaults(1);
+    const timer = timers[0]!;
+    const s = timer.getSubscriptions()[0]!;
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1, autostart: true });
+    advanceAndDrain(gaplic, clock, 1);
+    assert.deepEqual(owner.received, ['EV_TIMEOUT@1']);
+    assert.equal(timer.deleteSubscriptionByObject(s), true);
+    assert.equal(s.active, false);
+    assert.deepEqual(timer.getSubscriptions(), []);
+    advanceAndDrain(gaplic, clock, 3);
+    assert.deepEqual(owner.received, ['EV_TIMEOUT@1']);
+    // A second deletion of it is refused.
+    assert.equal(timer.deleteSubscriptionByObject(s), false);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['SUBSCRIPTION_NOT_FOUND'],
+    );
+  });
+
+  test('GTimer - deleteAllSubscriptions() on an unobserved timer stops delivery', () => {
+    const { gaplic, clock, owner, timers, faults } = withFaults(1);
+    const timer = timers[0]!;
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1, autostart: true });
+    timer.deleteAllSubscriptions();
+    assert.deepEqual(timer.getSubscriptions(), []);
+    advanceAndDrain(gaplic, clock, 3);
+    assert.deepEqual(owner.received, []);
+    assert.deepEqual(faults, []);
+  });
+
+  test('GTimer - deleteSubscription(null, parent) finds the unobserved subscription; a second finds none', () => {
+    const { gaplic, clock, owner, timers, faults } = withFaults(1);
+    const timer = timers[0]!;
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1 });
+    assert.equal(timer.deleteSubscription(null, owner), true);
+    assert.equal(timer.deleteSubscription(null, owner), false);
+    advanceAndDrain(gaplic, clock, 2);
+    assert.deepEqual(owner.received, []);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['SUBSCRIPTION_NOT_FOUND'],
+    );
+  });
+
+  test('GTimer - re-subscribing the parent to every event replaces the unobserved subscription', () => {
+    const { gaplic, clock, owner, timers, faults } = withFaults(1);
+    const timer = timers[0]!;
+    const s = timer.subscribeEvent(null, owner, { renameEventName: 'EV_TICK' });
+    assert.deepEqual(timer.getSubscriptions(), [s]);
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1 });
+    advanceAndDrain(gaplic, clock, 1);
+    assert.deepEqual(owner.received, ['EV_TICK@1']);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['SUBSCRIPTION_REPLACED'],
+    );
+  });
+
+  test('GTimer - a second subscriber comes after the parent, in delivery and in getSubscriptions', () => {
+    const { gaplic, clock, owner, timers } = withFaults(1);
+    const timer = timers[0]!;
+    const other = gaplic.createGObj('other', Owner, gaplic);
+    const second = timer.subscribeEvent('EV_TIMEOUT', other, { renameEventName: 'EV_TICK' });
+    const [first, again, none] = timer.getSubscriptions();
+    assert.equal(first!.subscriber, owner);
+    assert.equal(again, second);
+    assert.equal(none, undefined);
+    const trail: string[] = [];
+    owner.received = other.received = trail;
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1 });
+    advanceAndDrain(gaplic, clock, 1);
+    assert.deepEqual(trail, ['EV_TIMEOUT@1', 'EV_TICK@1']);
+  });
+
+  test('GTimer - a timer with newSubscriberEvent or traceSubscription subscribes its parent as before', () => {
+    const clock = new TestClock();
+    const logger = new CaptureLogger();
+    const gaplic = new GAplic({ name: 'ga', clock, logger });
+    const owner = gaplic.createGObj('owner', Owner, gaplic);
+    const traced = gaplic.createGObj('traced', GTimer, owner, { traceSubscription: true });
+    assert.equal(logger.messages('info').filter((m) => m.includes('subscribed')).length, 1);
+    owner.sendEvent(traced, 'EV_SET_TIMER', { seconds: 1 });
+    advanceAndDrain(gaplic, clock, 1);
+    assert.deepEqual(owner.received, ['EV_TIMEOUT@1']);
+    assert.equal(traced.getSubscriptions()[0]!.subscriber, owner);
+  });
+
+  test('GTimer - destroying a parent of armed timers: nothing delivered after, no fault, no timer left', () => {
+    const { gaplic, clock, owner, timers, faults, logger } = withFaults(3);
+    owner.sendEvent(timers[0]!, 'EV_SET_TIMER', { seconds: 1, autostart: true });
+    owner.sendEvent(timers[1]!, 'EV_SET_TIMER', { seconds: 0 });
+    owner.sendEvent(timers[2]!, 'EV_SET_TIMER', { seconds: 2 });
+    timers[2]!.getSubscriptions(); // one observed, the others not
+    advanceAndDrain(gaplic, clock, 1);
+    assert.deepEqual(owner.received, ['EV_TIMEOUT@0', 'EV_TIMEOUT@1']);
+    gaplic.destroyGObj(owner);
+    assert.ok(timers.every((t) => t.destroyed && t.getSubscriptions().length === 0));
+    assert.equal(gaplic.timerCount, 0);
+    advanceAndDrain(gaplic, clock, 5);
+    assert.deepEqual(owner.received, ['EV_TIMEOUT@0', 'EV_TIMEOUT@1']);
+    assert.deepEqual(faults, []);
+    assert.deepEqual(logger.messages('error'), []);
   });
 });

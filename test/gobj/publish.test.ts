@@ -8,9 +8,11 @@ import {
   GEvent,
   GObj,
   Subscription,
+  type Fault,
   type FsmDescriptor,
   type Kw,
 } from '../../src/index.js';
+import { subscribeParentToAll } from '../../src/gobj/publish.js';
 import { CaptureLogger, drain } from '../../src/testing/index.js';
 
 let trail: string[] = [];
@@ -546,5 +548,231 @@ describe('subscriptions - tracing', () => {
     pub.broadcastEvent('EV_A');
     pub.deleteSubscription('EV_A', s);
     assert.deepEqual(logger.messages('info'), []);
+  });
+});
+
+/** A Pub that runs `onGoOut` when destroyed. */
+class Leaving extends Pub {
+  onGoOut: () => void = () => {};
+  override goOut(): void {
+    this.onGoOut();
+  }
+}
+
+/** A gaplic recording its faults, with `boss` (a Sub, unique name 'boss') at the top. */
+function family(): { gaplic: GAplic; faults: Fault[]; boss: Sub } {
+  trail = [];
+  const faults: Fault[] = [];
+  const gaplic = new GAplic({
+    name: 'ga',
+    logger: new CaptureLogger(),
+    onFault: (f) => faults.push(f),
+  });
+  const boss = gaplic.createGObj('boss', Sub, gaplic, { uniqueName: true });
+  return { gaplic, faults, boss };
+}
+
+function codeOf(error: unknown): string {
+  return (error as { code: string }).code;
+}
+
+describe('subscriptions - of a child to its parent', () => {
+  test("subscriptions - a child's subscriptions to its parent (gobj, name, hard) end when the parent is destroyed", () => {
+    const { gaplic, faults, boss } = family();
+    const child = gaplic.createGObj('child', Pub, boss);
+    const made = [
+      child.subscribeEvent('EV_A', boss),
+      child.subscribeEvent('EV_B', 'boss'),
+      child.subscribeEvent(null, boss, { hardSubscription: true }),
+    ];
+    child.broadcastEvent('EV_B'); // binds the name; one delivery per subscriber
+    assert.deepEqual(names(boss), ['EV_B']);
+    gaplic.destroyGObj(boss);
+    assert.equal(child.destroyed, true);
+    assert.deepEqual(
+      made.map((s) => s.active),
+      [false, false, false],
+    );
+    assert.deepEqual(child.getSubscriptions(), []);
+    assert.deepEqual(faults, []);
+  });
+
+  test('subscriptions - destroying only the child ends its subscriptions to the parent', () => {
+    const { gaplic, faults, boss } = family();
+    const child = gaplic.createGObj('child', Pub, boss);
+    const other = gaplic.createGObj('other', Pub, boss);
+    const s = child.subscribeEvent('EV_A', boss);
+    const kept = other.subscribeEvent('EV_A', boss);
+    gaplic.destroyGObj(child);
+    assert.equal(s.active, false);
+    other.broadcastEvent('EV_A');
+    assert.deepEqual(trail, ['boss:EV_A']);
+    gaplic.destroyGObj(boss);
+    assert.equal(kept.active, false);
+    assert.deepEqual(faults, []);
+  });
+
+  test("subscriptions - one made to the parent during the parent's destruction (a sibling's goOut) ends with the sibling", () => {
+    const { gaplic, faults, boss } = family();
+    const first = gaplic.createGObj('first', Leaving, boss);
+    const second = gaplic.createGObj('second', Pub, boss);
+    let made: Subscription | null = null;
+    const refused: string[] = [];
+    first.onGoOut = () => {
+      // The parent is marked destroyed; its unique name still resolves until it finishes.
+      made = second.subscribeEvent('EV_A', 'boss');
+      for (const attempt of [
+        () => second.subscribeEvent('EV_B', boss),
+        () => first.subscribeEvent('EV_A', 'boss'),
+      ]) {
+        try {
+          attempt();
+        } catch (error) {
+          refused.push(codeOf(error));
+        }
+      }
+    };
+    gaplic.destroyGObj(boss);
+    assert.equal(second.destroyed, true);
+    assert.equal(made!.active, false);
+    assert.deepEqual(refused, ['GOBJ_DESTROYED', 'GOBJ_DESTROYED']);
+    assert.deepEqual(faults, []);
+  });
+
+  test("subscriptions - one made to the parent in a destroyed sibling's goOut lives on, then ends with its publisher", () => {
+    const { gaplic, faults, boss } = family();
+    const first = gaplic.createGObj('first', Leaving, boss);
+    const second = gaplic.createGObj('second', Pub, boss);
+    let made: Subscription | null = null;
+    first.onGoOut = () => (made = second.subscribeEvent('EV_A', boss));
+    gaplic.destroyGObj(first);
+    second.broadcastEvent('EV_A');
+    assert.deepEqual(trail, ['boss:EV_A']);
+    gaplic.destroyGObj(boss);
+    assert.equal(made!.active, false);
+    assert.deepEqual(faults, []);
+  });
+});
+
+describe('subscribeParentToAll (internal; the GTimer subscription)', () => {
+  test('subscribeParentToAll - delivers every output event to the parent as subscribeEvent(null, null) does', () => {
+    const { gaplic, faults, boss } = family();
+    const lean = gaplic.createGObj('lean', Pub, boss);
+    const plain = gaplic.createGObj('plain', Pub, boss);
+    subscribeParentToAll(lean);
+    plain.subscribeEvent(null, null);
+    const kw = { n: 1 };
+    lean.broadcastEvent('EV_A', kw);
+    plain.broadcastEvent('EV_A', kw);
+    lean.broadcastEvent('EV_B');
+    assert.deepEqual(trail, ['boss:EV_A', 'boss:EV_A', 'boss:EV_B']);
+    const [fromLean, fromPlain] = boss.received as [GEvent, GEvent];
+    assert.deepEqual(fromLean.source, [lean]);
+    assert.deepEqual(fromPlain.source, [plain]);
+    assert.equal(fromLean.kw, fromPlain.kw);
+    assert.equal(fromLean.destination, fromPlain.destination);
+    assert.deepEqual(faults, []);
+  });
+
+  test('subscribeParentToAll - a throwing parent action is DELIVERY_FAILED, as with a Subscription', () => {
+    const { gaplic, faults, boss } = family();
+    const lean = gaplic.createGObj('lean', Pub, boss);
+    const plain = gaplic.createGObj('plain', Pub, boss);
+    subscribeParentToAll(lean);
+    plain.subscribeEvent(null, null);
+    boss.onEvent = () => {
+      throw new Error('boss broke');
+    };
+    lean.broadcastEvent('EV_A');
+    plain.broadcastEvent('EV_A');
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['DELIVERY_FAILED', 'DELIVERY_FAILED'],
+    );
+    assert.equal(faults[0]!.message.replace('lean', 'plain'), faults[1]!.message);
+    assert.match(faults[0]!.message, /'EV_A' to Sub:boss failed: boss broke/);
+  });
+
+  test('subscribeParentToAll - a broadcast to the parent being destroyed is EVENT_TO_DESTROYED, as with a Subscription', () => {
+    const { gaplic, faults, boss } = family();
+    const first = gaplic.createGObj('first', Leaving, boss);
+    const lean = gaplic.createGObj('lean', Pub, boss);
+    const plain = gaplic.createGObj('plain', Pub, boss);
+    subscribeParentToAll(lean);
+    plain.subscribeEvent(null, null);
+    first.onGoOut = () => {
+      lean.broadcastEvent('EV_A');
+      plain.broadcastEvent('EV_A');
+    };
+    gaplic.destroyGObj(boss);
+    assert.deepEqual(boss.received, []);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['EVENT_TO_DESTROYED', 'EVENT_TO_DESTROYED'],
+    );
+    assert.equal(faults[0]!.message.replace('lean', 'plain'), faults[1]!.message);
+    assert.deepEqual(lean.getSubscriptions(), []);
+  });
+
+  test('subscribeParentToAll - observed, it is one Subscription: same object, ordered first, deletable', () => {
+    const { gaplic, faults, boss } = family();
+    const lean = gaplic.createGObj('lean', Pub, boss);
+    subscribeParentToAll(lean);
+    const s = lean.getSubscriptions()[0]!;
+    assert.ok(s instanceof Subscription);
+    assert.equal(s.subscriber, boss);
+    assert.equal(lean.getSubscriptions()[0], s);
+    const watcher = gaplic.createGObj('watcher', Sub, gaplic);
+    lean.subscribeEvent('EV_A', watcher);
+    assert.equal(lean.getSubscriptions()[0], s);
+    lean.broadcastEvent('EV_A');
+    assert.deepEqual(trail, ['boss:EV_A', 'watcher:EV_A']);
+    assert.equal(lean.deleteSubscriptionByObject(s), true);
+    lean.broadcastEvent('EV_A');
+    assert.deepEqual(trail, ['boss:EV_A', 'watcher:EV_A', 'watcher:EV_A']);
+    assert.equal(lean.deleteSubscription(null, boss), false);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['SUBSCRIPTION_NOT_FOUND'],
+    );
+  });
+
+  test('subscribeParentToAll - setOwnedEventFilter observes it: the filter applies', () => {
+    const { gaplic, boss } = family();
+    const lean = gaplic.createGObj('lean', Pub, boss);
+    const watcher = gaplic.createGObj('watcher', Sub, gaplic);
+    subscribeParentToAll(lean);
+    lean.setOwnedEventFilter((result) => result === 'mine');
+    lean.subscribeEvent('EV_A', watcher);
+    boss.onEvent = () => 'mine';
+    lean.broadcastEvent('EV_A');
+    assert.deepEqual(trail, ['boss:EV_A']);
+    assert.equal(lean.getSubscriptions().length, 2);
+  });
+
+  test('subscribeParentToAll - falls back to subscribeEvent: newSubscriberEvent, trace, a second call, no parent', () => {
+    const { gaplic, faults, boss } = family();
+    const logger = new CaptureLogger();
+    const notified = gaplic.createGObj('notified', Pub, boss, { newSubscriberEvent: 'EV_NEW_SUB' });
+    subscribeParentToAll(notified);
+    assert.deepEqual(trail, ['notified:EV_NEW_SUB']);
+    const traced = gaplic.createGObj('traced', Pub, boss, { traceSubscription: true, logger });
+    subscribeParentToAll(traced);
+    assert.deepEqual(logger.messages('info'), [
+      'Pub:traced: subscribed Subscription * of Pub:traced -> Sub:boss',
+    ]);
+    const twice = gaplic.createGObj('twice', Pub, boss);
+    subscribeParentToAll(twice);
+    subscribeParentToAll(twice);
+    assert.equal(twice.getSubscriptions().length, 1);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['SUBSCRIPTION_REPLACED'],
+    );
+    const orphan = gaplic.createGObj('orphan', Pub, null);
+    assert.throws(() => subscribeParentToAll(orphan), {
+      name: 'GObjError',
+      code: 'GOBJ_BAD_SUBSCRIBER',
+    });
   });
 });
