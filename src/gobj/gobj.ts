@@ -81,7 +81,7 @@ import {
   subscribeEvent,
   subscriptionsOf,
 } from './publish.js';
-import { publisherOf, type Publisher } from './publisher.js';
+import { publisherOf, type Held } from './publisher.js';
 import {
   checkSubscription,
   type Subscriber,
@@ -151,7 +151,8 @@ export class GObj<
   /** @internal */
   [kChildren]: Children | null = null;
   /** @internal */
-  [kPublisher]: Publisher | Subscription | null = null;
+  /** @internal What it publishes to: see `Held` in publisher.ts. */
+  [kPublisher]: Held = null;
   /** @internal */
   [kSubscribedTo]: Subscription | Set<Subscription> | null = null;
   /** @internal */

@@ -31,7 +31,7 @@ import { describeValue, listNames } from '../util/describe-value.js';
 import { errorMessage } from '../util/error-text.js';
 import { Deferred } from './deferred.js';
 import { GEvent, type EventSource, type Kw } from './gevent.js';
-import { GObj } from './gobj.js';
+import { GObj, paramsOf } from './gobj.js';
 import { heldOf, holdParent, Publisher, publisherOf, settledOf } from './publisher.js';
 import {
   checkSubscriptionOptions,
@@ -145,7 +145,7 @@ function findSubscription(
 function remove(publisher: GObj, s: Subscription): void {
   detach(s);
   unbind(s);
-  if (publisher.config.traceSubscription) {
+  if (paramsOf(publisher).traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: unsubscribed ${s.toString()}`);
   }
 }
@@ -186,14 +186,14 @@ export function subscribeEvent(
   else publisherOf(publisher).add(subscription);
   if (target instanceof GObj) bind(subscription, target);
   else if (named !== undefined) bind(subscription, named);
-  if (publisher.config.traceSubscription) {
+  if (paramsOf(publisher).traceSubscription) {
     safeLog(
       publisher.logger,
       'info',
       `${publisher[kLabel]()}: subscribed ${subscription.toString()}`,
     );
   }
-  const notify = publisher.config.newSubscriberEvent;
+  const notify = paramsOf(publisher).newSubscriberEvent;
   if (notify !== null) {
     try {
       publisher.sendEvent(publisher, notify, { subscription });
@@ -258,7 +258,7 @@ export function deleteSubscription(
 export function deleteAllSubscriptions(publisher: GObj, force: boolean): void {
   // The implicit subscription is dropped as it is (a destroyed parent of 100,000 timers
   // would otherwise make 100,000 Subscriptions to delete), unless its removal is logged.
-  if (isImplicit(heldOf(publisher)) && !publisher.config.traceSubscription) {
+  if (isImplicit(heldOf(publisher)) && !paramsOf(publisher).traceSubscription) {
     publisher[kPublisher] = null;
     return;
   }
@@ -288,8 +288,8 @@ export function subscribeParentToAll(publisher: GObj): void {
     heldOf(publisher) !== null ||
     publisher[kDestroyed] ||
     parent[kDestroyed] ||
-    publisher.config.newSubscriberEvent !== null ||
-    publisher.config.traceSubscription
+    paramsOf(publisher).newSubscriberEvent !== null ||
+    paramsOf(publisher).traceSubscription
   ) {
     subscribeEvent(publisher, null, null);
     return;
@@ -421,7 +421,7 @@ function broadcastToParent(
 }
 
 function traceBroadcast(publisher: GObj, name: string): void {
-  if (publisher.config.traceSubscription) {
+  if (paramsOf(publisher).traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
 }

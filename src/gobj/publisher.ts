@@ -177,17 +177,14 @@ export class Publisher {
  */
 export type Held = Publisher | Subscription | GObj | null;
 
-/** The slot as it really is (the GObj field is declared without the implicit form). */
-type Slot = { [kPublisher]: Held };
-
 /** @internal What `gobj` holds, the implicit form included (see the HOW above). */
 export function heldOf(gobj: GObj): Held {
-  return (gobj as unknown as Slot)[kPublisher];
+  return gobj[kPublisher];
 }
 
 /** @internal Holds the implicit subscription of `parent` (the caller checks it may). */
 export function holdParent(gobj: GObj, parent: GObj): void {
-  (gobj as unknown as Slot)[kPublisher] = parent;
+  gobj[kPublisher] = parent;
 }
 
 /**
