@@ -34,6 +34,7 @@ import {
   kDispatch,
   kEnqueue,
   kAddTimerFor,
+  kRemoveTimerFor,
   kEnqueueCall,
   kDepth,
   kHost,
@@ -57,6 +58,7 @@ import {
   type ErrorHook,
   type GAplicOptions,
 } from './options.js';
+import type { TimerNode } from './timer-lists.js';
 import { Timers } from './timers.js';
 
 const ERROR_FAULTS: Readonly<Record<ErrorKind, FaultCode>> = {
@@ -281,24 +283,20 @@ export class GAplic extends GObj implements GObjHost {
       );
     }
     checkArgument('GAPLIC_BAD_CALLBACK', where, 'callback', callback, aFunction);
-    return this[kAddTimerFor](seconds, callback, undefined, periodic);
+    const handle = this.#timers.add(seconds, callback, periodic ? seconds : 0);
+    if (!this.#running) this.#watchIdle();
+    return handle;
   }
 
   /** @internal See `GObjHost[kAddTimerFor]`. */
-  [kAddTimerFor]<T>(
-    seconds: number,
-    call: (target: T) => void,
-    target: T,
-    periodic: boolean,
-  ): TimerHandle {
-    const handle = this.#timers.add(
-      seconds,
-      call as (arg: unknown) => void,
-      periodic ? seconds : 0,
-      target,
-    );
+  [kAddTimerFor](timer: GObj, seconds: number): void {
+    this.#timers.schedule(timer as unknown as TimerNode, seconds);
     if (!this.#running) this.#watchIdle();
-    return handle;
+  }
+
+  /** @internal See `GObjHost[kRemoveTimerFor]`. */
+  [kRemoveTimerFor](timer: GObj): void {
+    this.#timers.unschedule(timer as unknown as TimerNode);
   }
 
   /** Cancels a timer; false if it already fired or was cancelled. */

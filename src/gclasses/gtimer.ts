@@ -18,25 +18,40 @@
  * would give, without the trip through it.
  */
 import { GConfigValidateError, codedError } from '../errors.js';
-import type { TimerHandle } from '../gobj/host.js';
 import type { GEvent } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
 import { broadcast } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
+import type { TimerList, TimerNode } from '../gaplic/timer-lists.js';
 import {
   kAddTimerFor,
+  kDeadline,
   kDepth,
   kDestroyed,
   kEnqueueCall,
+  kExpire,
   kFault,
   kHost,
   kLabel,
+  kList,
+  kNext,
+  kPeriod,
+  kPrev,
+  kRemoveTimerFor,
+  kSeq,
 } from '../symbols.js';
 import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { listNames } from '../util/describe-value.js';
 
 const SET_TIMER_KEYS = new Set(['seconds', 'autostart']);
+
+// A GTimer's own state is one small integer: generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC.
+const PERIODIC = 1;
+const REPORTED_UNKNOWN_KEYS = 2;
+const ONE_GENERATION = 4;
+/** Keeps the state a small integer (an Smi, never a boxed number): the generation wraps at 2^28. */
+const STATE_MASK = 0x3fffffff;
 
 /** Delivers a timeout of `generation`, unless the timer was cancelled or re-set since. */
 function deliverTimeout(timer: GTimer, generation: number): void {
@@ -82,25 +97,45 @@ const gconfig = {
   },
 } as const satisfies GConfigTemplate;
 
-export class GTimer extends GObj<typeof fsm, typeof gconfig> {
+export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNode {
   static override fsm = fsm;
   static override gconfig = gconfig;
-  #handle: TimerHandle | null = null;
-  #periodic = false;
-  /** Incremented by every cancel: a queued timeout of an older generation is dropped. */
-  #generation = 0;
-  #reportedUnknownKeys = false;
-  /** One function for every GTimer (a closure each would cost ~100 B of every timer). */
-  static readonly #expire = (timer: GTimer): void => {
-    if (!timer.#periodic) timer.#handle = null;
-    const host = timer[kHost]!;
-    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(timer, timer.#generation);
-    else host[kEnqueueCall](deliverTimeout, timer, timer.#generation);
-  };
+  // A GTimer is its own node in its gaplic's timer lists (gaplic/timer-lists.ts): arming
+  // it allocates nothing. Initialised here so that every GTimer has the same shape; the
+  // deadline starts as a double so that its field never changes representation.
+  /** @internal */
+  [kDeadline] = Infinity;
+  /** @internal */
+  [kSeq] = 0;
+  /** @internal Linked while armed. */
+  [kList]: TimerList | null = null;
+  /** @internal */
+  [kPrev]: TimerNode | null = null;
+  /** @internal */
+  [kNext]: TimerNode | null = null;
+  /**
+   * generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC. Every cancel starts a new
+   * generation: a queued timeout of an older one is dropped.
+   */
+  #state = 0;
 
   /** @internal The generation of the current arming. */
   get generation(): number {
-    return this.#generation;
+    return this.#state >>> 2;
+  }
+
+  /** @internal The period of a periodic timer is the duration of the list it is in. */
+  get [kPeriod](): number {
+    const list = this[kList];
+    return (this.#state & PERIODIC) !== 0 && list !== null ? list.key : 0;
+  }
+
+  /** @internal Its deadline came (a one-shot is unlinked already). */
+  [kExpire](): void {
+    const host = this[kHost]!;
+    const generation = this.#state >>> 2;
+    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(this, generation);
+    else host[kEnqueueCall](deliverTimeout, this, generation);
   }
 
   override startUp(): void {
@@ -113,14 +148,14 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
 
   /** True while a timeout is pending. */
   get armed(): boolean {
-    return this.#handle !== null;
+    return this[kList] !== null;
   }
 
   /** @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds). */
   configure(kw: Readonly<Record<string, unknown>>): void {
     const unknown = Object.keys(kw).filter((key) => !SET_TIMER_KEYS.has(key));
-    if (unknown.length > 0 && !this.#reportedUnknownKeys) {
-      this.#reportedUnknownKeys = true;
+    if (unknown.length > 0 && (this.#state & REPORTED_UNKNOWN_KEYS) === 0) {
+      this.#state |= REPORTED_UNKNOWN_KEYS;
       this[kFault](
         'GTIMER_UNKNOWN_KEYS',
         `${this[kLabel]()}: EV_SET_TIMER ignores ${listNames(unknown)} (it takes seconds and autostart)`,
@@ -149,15 +184,14 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
     if (gaplic === null) {
       throw codedError('GOBJ_NO_GAPLIC', `${this[kLabel]()}: a GTimer needs a gaplic to run`);
     }
-    this.#periodic = periodic;
+    this.#state = periodic ? this.#state | PERIODIC : this.#state & ~PERIODIC;
     const delay = periodic ? Math.max(seconds, MIN_PERIOD_SECONDS) : seconds;
-    this.#handle = gaplic[kAddTimerFor](delay, GTimer.#expire, this, periodic);
+    gaplic[kAddTimerFor](this, delay);
   }
 
   /** Cancels a pending timeout, and drops one already queued. */
   cancel(): void {
-    this.#generation++;
-    if (this.#handle !== null) this[kHost]?.removeTimeout(this.#handle);
-    this.#handle = null;
+    this.#state = (this.#state + ONE_GENERATION) & STATE_MASK;
+    if (this[kList] !== null) this[kHost]![kRemoveTimerFor](this);
   }
 }
