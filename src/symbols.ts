@@ -79,13 +79,11 @@ export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
 export const kDeadline: unique symbol = Symbol('ginsfsm.deadline');
 /** The insertion number of a timer node (ties of equal deadlines fire in its order). */
 export const kSeq: unique symbol = Symbol('ginsfsm.seq');
-/** The timer list a node is linked in, or null while not scheduled. */
-export const kList: unique symbol = Symbol('ginsfsm.list');
-/** The neighbours of a timer node in its list. */
+/** The neighbours of a timer node in its list's ring; null while not scheduled. */
 export const kPrev: unique symbol = Symbol('ginsfsm.prev');
 export const kNext: unique symbol = Symbol('ginsfsm.next');
-/** Seconds between runs of a timer node; 0 = one-shot. */
-export const kPeriod: unique symbol = Symbol('ginsfsm.period');
+/** True when a timer node repeats (every duration of its list). */
+export const kPeriodic: unique symbol = Symbol('ginsfsm.periodic');
 /** `[kExpire]()`: runs a timer node that is due (after it was popped or rescheduled). */
 export const kExpire: unique symbol = Symbol('ginsfsm.expire');
 

@@ -15,64 +15,88 @@
  * deadline is earlier than its list's tail (a periodic timer catching up after a stall)
  * is inserted in its place by a walk from the tail, so the order is exact in every case.
  *
- * The lists link nodes, not wrappers: a node carries its own links (deadline, seq, list,
- * prev, next), keyed by module symbols so that no subclass can shadow them. There are two
+ * The lists link nodes, not wrappers: a node carries its own links (deadline, seq, prev,
+ * next), keyed by module symbols so that no subclass can shadow them. There are two
  * classes of node, so the loops here stay bimorphic: a `TimerEntry` (one per `addTimeout`,
  * also the handle given to callers) and a GTimer, which is its own node: arming,
  * re-arming, cancelling or firing a GTimer allocates nothing (an entry of its own would
- * cost ~112 B per armed timer). A node due is popped (one-shot) or rescheduled (periodic,
- * by its `[kPeriod]`), then run by `node[kExpire]()`.
+ * cost ~112 B per armed timer). As in Node's own lists, a list is a ring whose sentinel is
+ * the list itself (its next is the head, its prev the tail), so a node needs no pointer
+ * to its list: unlinking it is two writes, and its prev is the list exactly when it is
+ * the head. A node due is popped (one-shot) or moved to its next run (`[kPeriodic]`: every
+ * `key` seconds, its list's duration), then run by `node[kExpire]()`.
  */
-import { kDeadline, kExpire, kList, kNext, kPeriod, kPrev, kSeq } from '../symbols.js';
+import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js';
+
+/** @internal A place in a list's ring: a node, or the list itself (its sentinel). */
+export interface TimerLink {
+  /** `null` while a node is not scheduled. */
+  [kPrev]: TimerLink | null;
+  [kNext]: TimerLink | null;
+}
 
 /** @internal What the lists link: a `TimerEntry`, or a GTimer (its own node). */
-export interface TimerNode {
+export interface TimerNode extends TimerLink {
   [kDeadline]: number;
   /** Insertion order: breaks ties of equal deadlines. */
   [kSeq]: number;
-  /** The list it is linked in, or `null` while not scheduled. */
-  [kList]: TimerList | null;
-  [kPrev]: TimerNode | null;
-  [kNext]: TimerNode | null;
-  /** Seconds between runs of a periodic timer; 0 = one-shot. Read while linked. */
-  readonly [kPeriod]: number;
-  /** Runs a due node, once it was popped (one-shot) or rescheduled (periodic). */
+  /** Runs again every `key` seconds (the duration of its list). Read while linked. */
+  readonly [kPeriodic]: boolean;
+  /** Runs a due node, once it was popped (one-shot) or moved to its next run (periodic). */
   [kExpire](): void;
 }
 
-/** @internal The timers of one duration, in (deadline, seq) order. */
-export interface TimerList {
-  readonly key: number;
-  head: TimerNode | null;
-  tail: TimerNode | null;
+/** The timers of one duration: the sentinel of a ring in (deadline, seq) order. */
+class TimerList implements TimerLink {
+  // Assigned in the constructor only (a field declared without `declare` is first
+  // defined as undefined, which would give it the wrong representation).
+  /** The tail. */
+  declare [kPrev]: TimerLink;
+  /** The head. */
+  declare [kNext]: TimerLink;
+  declare readonly key: number;
   /** Position in the heap. */
-  index: number;
+  declare index: number;
+
+  constructor(key: number, first: TimerNode) {
+    this[kPrev] = first;
+    this[kNext] = first;
+    this.key = key;
+    this.index = -1;
+  }
 }
 
-/** @internal One `addTimeout` timer; also the handle given to callers. */
+/**
+ * @internal One `addTimeout` timer; also the handle given to callers. Its fields are
+ * assigned in the constructor only, in one order: a field declared without `declare` is
+ * first defined as undefined, and a deadline stored over undefined would be boxed anew
+ * at every store (it stays an in-place double this way).
+ */
 export class TimerEntry implements TimerNode {
-  [kDeadline]: number;
-  [kSeq] = 0;
-  [kList]: TimerList | null = null;
-  [kPrev]: TimerNode | null = null;
-  [kNext]: TimerNode | null = null;
-  readonly [kPeriod]: number;
+  declare [kDeadline]: number;
+  declare [kSeq]: number;
+  declare [kPrev]: TimerLink | null;
+  declare [kNext]: TimerLink | null;
+  declare readonly [kPeriodic]: boolean;
   /** `null` once cancelled or fired (one-shot). */
-  callback: ((arg: unknown) => void) | null;
+  declare callback: ((arg: unknown) => void) | null;
   /** What the callback is called with. */
-  arg: unknown;
+  declare arg: unknown;
   /** The timers it belongs to (a handle from another gaplic is refused). */
-  readonly owner: TimerLists<TimerNode>;
+  declare readonly owner: TimerLists<TimerNode>;
 
   constructor(
     deadline: number,
     callback: (arg: unknown) => void,
-    period: number,
+    periodic: boolean,
     arg: unknown,
     owner: TimerLists<TimerNode>,
   ) {
     this[kDeadline] = deadline;
-    this[kPeriod] = period;
+    this[kSeq] = 0;
+    this[kPrev] = null;
+    this[kNext] = null;
+    this[kPeriodic] = periodic;
     this.callback = callback;
     this.arg = arg;
     this.owner = owner;
@@ -83,15 +107,17 @@ export class TimerEntry implements TimerNode {
     return this[kDeadline];
   }
 
-  /** The list it is linked in, or `null` while not scheduled (tests). */
-  get list(): TimerList | null {
-    return this[kList];
+  /** The list it is linked in, or `null` while not scheduled (a walk: tests only). */
+  get list(): object | null {
+    let link = this[kPrev];
+    while (link !== null && !(link instanceof TimerList)) link = link[kPrev];
+    return link;
   }
 
   [kExpire](): void {
     const callback = this.callback!;
     const arg = this.arg;
-    if (this[kList] === null) {
+    if (this[kNext] === null) {
       this.callback = null;
       this.arg = undefined;
     }
@@ -104,7 +130,7 @@ function before(a: TimerNode, b: TimerNode): boolean {
 }
 
 function listBefore(a: TimerList, b: TimerList): boolean {
-  return before(a.head!, b.head!);
+  return before(a[kNext] as TimerNode, b[kNext] as TimerNode);
 }
 
 /**
@@ -127,7 +153,15 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     return this.#seq;
   }
 
-  /** Schedules `callback(arg)` at `deadline`, in the list of `key` (its duration). */
+  /** The duration (key) of the list of the earliest node: its period, if periodic. */
+  get firstKey(): number {
+    return this.#heap[0]?.key ?? 0;
+  }
+
+  /**
+   * Schedules `callback(arg)` at `deadline`, in the list of `key` (its duration); with
+   * `period` > 0 it is periodic, and repeats every `key` seconds.
+   */
   schedule(
     deadline: number,
     callback: (arg: unknown) => void,
@@ -135,7 +169,7 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     key: number,
     arg?: unknown,
   ): TimerEntry {
-    const entry = new TimerEntry(deadline, callback, period, arg, this);
+    const entry = new TimerEntry(deadline, callback, period > 0, arg, this);
     this.push(entry as TimerNode as N, deadline, key);
     return entry;
   }
@@ -144,25 +178,23 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
   push(node: N, deadline: number, key: number): void {
     node[kDeadline] = deadline;
     node[kSeq] = this.#seq++;
-    let list = this.#byKey.get(key);
-    if (list === undefined) {
-      list = { key, head: null, tail: null, index: -1 };
-      this.#byKey.set(key, list);
-    }
     this.#size++;
-    node[kList] = list;
-    const tail = list.tail;
-    if (tail === null) {
-      list.head = list.tail = node;
-      node[kPrev] = node[kNext] = null;
-      list.index = this.#heap.length;
-      this.#heap.push(list);
-      this.#up(list.index);
-    } else if (!before(node, tail)) {
+    const list = this.#byKey.get(key);
+    if (list === undefined) {
+      const created = new TimerList(key, node);
+      node[kPrev] = node[kNext] = created;
+      this.#byKey.set(key, created);
+      created.index = this.#heap.length;
+      this.#heap.push(created);
+      this.#up(created.index);
+      return;
+    }
+    const tail = list[kPrev] as TimerNode;
+    if (!before(node, tail)) {
       node[kPrev] = tail;
-      node[kNext] = null;
+      node[kNext] = list;
       tail[kNext] = node;
-      list.tail = node;
+      list[kPrev] = node;
     } else {
       this.#insertBefore(list, node);
     }
@@ -174,15 +206,17 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
    * lone periodic timer costs no allocation per run.
    */
   reschedule(node: N, deadline: number, key: number): void {
-    const list = node[kList];
-    if (list !== null && list.head === node && list.tail === node && list.key === key) {
+    const prev = node[kPrev];
+    // Only a ring of two (the list and the node) has the same link on both sides.
+    if (prev !== null && prev === node[kNext] && (prev as TimerList).key === key) {
       node[kDeadline] = deadline;
       node[kSeq] = this.#seq++;
+      const list = prev as TimerList;
       this.#down(list.index);
       this.#up(list.index);
       return;
     }
-    if (list !== null) this.#unlink(node);
+    if (prev !== null) this.#unlink(node);
     this.push(node, deadline, key);
   }
 
@@ -191,61 +225,56 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     if (entry.owner !== (this as TimerLists<TimerNode>) || entry.callback === null) return false;
     entry.callback = null;
     entry.arg = undefined;
-    if (entry[kList] !== null) this.#unlink(entry);
+    if (entry[kNext] !== null) this.#unlink(entry);
     return true;
   }
 
   /** Unlinks `node` if it is linked (a GTimer cancelled); false if it was not. */
   remove(node: N): boolean {
-    if (node[kList] === null) return false;
+    if (node[kNext] === null) return false;
     this.#unlink(node);
     return true;
   }
 
   /** The earliest node, or undefined. */
   peek(): N | undefined {
-    return (this.#heap[0]?.head ?? undefined) as N | undefined;
+    return this.#heap[0]?.[kNext] as N | undefined;
   }
 
   /** Removes and returns the earliest node. */
   pop(): N | undefined {
-    const top = this.#heap[0]?.head;
-    if (top === undefined || top === null) return undefined;
+    const list = this.#heap[0];
+    if (list === undefined) return undefined;
+    const top = list[kNext] as N;
     this.#unlink(top);
-    return top as N;
+    return top;
   }
 
   /** Walks back from the tail to the node's place (a late periodic timer). */
   #insertBefore(list: TimerList, node: TimerNode): void {
-    let after = list.tail!;
-    for (let prev = after[kPrev]; prev !== null && before(node, prev); prev = after[kPrev]) {
+    let after = list[kPrev];
+    for (let prev = after[kPrev]!; prev !== list; prev = after[kPrev]!) {
+      if (!before(node, prev as TimerNode)) break;
       after = prev;
     }
-    const prev = after[kPrev];
+    const prev = after[kPrev]!;
     node[kNext] = after;
     node[kPrev] = prev;
-    if (prev === null) list.head = node;
-    else prev[kNext] = node;
+    prev[kNext] = node;
     after[kPrev] = node;
-    if (list.head === node) this.#up(list.index);
+    if (prev === list) this.#up(list.index);
   }
 
   #unlink(node: TimerNode): void {
-    const list = node[kList]!;
-    node[kList] = null;
-    this.#size--;
-    const prev = node[kPrev];
-    const next = node[kNext];
+    const prev = node[kPrev]!;
+    const next = node[kNext]!;
     node[kPrev] = node[kNext] = null;
-    if (next !== null) next[kPrev] = prev;
-    else list.tail = prev;
-    if (prev !== null) {
-      prev[kNext] = next;
-      return;
-    }
-    list.head = next;
-    if (next === null) this.#removeList(list);
-    else this.#down(list.index);
+    this.#size--;
+    prev[kNext] = next;
+    next[kPrev] = prev;
+    if (!(prev instanceof TimerList)) return; // not the head
+    if (next === prev) this.#removeList(prev);
+    else this.#down(prev.index);
   }
 
   #removeList(list: TimerList): void {

@@ -15,7 +15,7 @@
  */
 import type { TimerHandle } from '../gobj/host.js';
 import { MAX_TIMER_SECONDS, type Clock } from '../util/clock.js';
-import { kDeadline, kExpire, kPeriod, kSeq } from '../symbols.js';
+import { kDeadline, kExpire, kPeriodic, kSeq } from '../symbols.js';
 import { TimerLists, type TimerEntry, type TimerNode } from './timer-lists.js';
 
 /** @internal */
@@ -69,7 +69,7 @@ export class Timers {
 
   /**
    * Schedules `node` (a GTimer: its own node) in `seconds`, cancelling its previous
-   * scheduling; nothing is allocated. Its `[kPeriod]` says whether it repeats.
+   * scheduling; nothing is allocated. Its `[kPeriodic]` says whether it repeats.
    */
   schedule(node: TimerNode, seconds: number): void {
     const deadline = roundNs(this.#clock.now() + seconds);
@@ -110,9 +110,12 @@ export class Timers {
     let fired = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top[kDeadline] > now || top[kSeq] >= limit || (wasRunning && !this.#running)) break;
-      const period = top[kPeriod];
-      if (period > 0) heap.reschedule(top, nextRun(top[kDeadline], period, now), period);
-      else heap.pop();
+      if (top[kPeriodic]) {
+        const period = heap.firstKey;
+        heap.reschedule(top, nextRun(top[kDeadline], period, now), period);
+      } else {
+        heap.pop();
+      }
       fired++;
       try {
         top[kExpire]();

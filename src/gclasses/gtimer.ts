@@ -23,7 +23,7 @@ import { GObj } from '../gobj/gobj.js';
 import { broadcast } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
-import type { TimerList, TimerNode } from '../gaplic/timer-lists.js';
+import type { TimerLink, TimerNode } from '../gaplic/timer-lists.js';
 import {
   kAddTimerFor,
   kDeadline,
@@ -34,9 +34,8 @@ import {
   kFault,
   kHost,
   kLabel,
-  kList,
   kNext,
-  kPeriod,
+  kPeriodic,
   kPrev,
   kRemoveTimerFor,
   kSeq,
@@ -107,12 +106,10 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
   [kDeadline] = Infinity;
   /** @internal */
   [kSeq] = 0;
-  /** @internal Linked while armed. */
-  [kList]: TimerList | null = null;
+  /** @internal Linked (non-null) while armed. */
+  [kPrev]: TimerLink | null = null;
   /** @internal */
-  [kPrev]: TimerNode | null = null;
-  /** @internal */
-  [kNext]: TimerNode | null = null;
+  [kNext]: TimerLink | null = null;
   /**
    * generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC. Every cancel starts a new
    * generation: a queued timeout of an older one is dropped.
@@ -124,10 +121,9 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
     return this.#state >>> 2;
   }
 
-  /** @internal The period of a periodic timer is the duration of the list it is in. */
-  get [kPeriod](): number {
-    const list = this[kList];
-    return (this.#state & PERIODIC) !== 0 && list !== null ? list.key : 0;
+  /** @internal Periodic: its period is the duration of the list it is in (its delay). */
+  get [kPeriodic](): boolean {
+    return (this.#state & PERIODIC) !== 0;
   }
 
   /** @internal Its deadline came (a one-shot is unlinked already). */
@@ -148,7 +144,7 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
 
   /** True while a timeout is pending. */
   get armed(): boolean {
-    return this[kList] !== null;
+    return this[kNext] !== null;
   }
 
   /** @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds). */
@@ -192,6 +188,6 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
   /** Cancels a pending timeout, and drops one already queued. */
   cancel(): void {
     this.#state = (this.#state + ONE_GENERATION) & STATE_MASK;
-    if (this[kList] !== null) this[kHost]![kRemoveTimerFor](this);
+    if (this[kNext] !== null) this[kHost]![kRemoveTimerFor](this);
   }
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createGObj, GAplic, GObj, GTimer, type GEvent, type Kw } from '../../src/index.js';
 import { advanceAndDrain, CaptureLogger, drain, TestClock } from '../../src/testing/index.js';
-import { kDeadline, kList, kNext, kPrev } from '../../src/symbols.js';
+import { kDeadline, kNext, kPrev } from '../../src/symbols.js';
 import type { TimerHandle } from '../../src/index.js';
 
 /** Receives timeouts; records `<event>@<time>` using the gaplic's clock. */
@@ -302,17 +302,17 @@ class Hooked extends GObj<typeof hookedFsm> {
 describe('GTimer as its own timer node', () => {
   test('GTimer - the GTimer itself is linked while armed, and unlinked by cancel and by firing', () => {
     const fx = setup();
-    assert.equal(fx.timer[kList], null);
+    assert.equal(fx.timer[kNext], null);
     set(fx, { seconds: 1.5 });
-    assert.notEqual(fx.timer[kList], null);
+    assert.notEqual(fx.timer[kNext], null);
+    assert.notEqual(fx.timer[kPrev], null);
     assert.equal(fx.timer[kDeadline], 1.5);
     set(fx, { seconds: -1 });
-    assert.equal(fx.timer[kList], null);
     assert.equal(fx.timer[kPrev], null);
     assert.equal(fx.timer[kNext], null);
     set(fx, { seconds: 1 });
     advanceAndDrain(fx.gaplic, fx.clock, 1);
-    assert.equal(fx.timer[kList], null);
+    assert.equal(fx.timer[kNext], null);
     assert.equal(fx.timer.armed, false);
     assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1']);
   });
