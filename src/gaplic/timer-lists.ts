@@ -79,17 +79,14 @@ export class TimerEntry implements TimerNode {
   declare [kNext]: TimerLink | null;
   declare readonly [kPeriodic]: boolean;
   /** `null` once cancelled or fired (one-shot). */
-  declare callback: ((arg: unknown) => void) | null;
-  /** What the callback is called with. */
-  declare arg: unknown;
+  declare callback: (() => void) | null;
   /** The timers it belongs to (a handle from another gaplic is refused). */
   declare readonly owner: TimerLists<TimerNode>;
 
   constructor(
     deadline: number,
-    callback: (arg: unknown) => void,
+    callback: () => void,
     periodic: boolean,
-    arg: unknown,
     owner: TimerLists<TimerNode>,
   ) {
     this[kDeadline] = deadline;
@@ -98,7 +95,6 @@ export class TimerEntry implements TimerNode {
     this[kNext] = null;
     this[kPeriodic] = periodic;
     this.callback = callback;
-    this.arg = arg;
     this.owner = owner;
   }
 
@@ -116,12 +112,8 @@ export class TimerEntry implements TimerNode {
 
   [kExpire](): void {
     const callback = this.callback!;
-    const arg = this.arg;
-    if (this[kNext] === null) {
-      this.callback = null;
-      this.arg = undefined;
-    }
-    callback(arg);
+    if (this[kNext] === null) this.callback = null;
+    callback();
   }
 }
 
@@ -159,17 +151,11 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
   }
 
   /**
-   * Schedules `callback(arg)` at `deadline`, in the list of `key` (its duration); with
+   * Schedules `callback()` at `deadline`, in the list of `key` (its duration); with
    * `period` > 0 it is periodic, and repeats every `key` seconds.
    */
-  schedule(
-    deadline: number,
-    callback: (arg: unknown) => void,
-    period: number,
-    key: number,
-    arg?: unknown,
-  ): TimerEntry {
-    const entry = new TimerEntry(deadline, callback, period > 0, arg, this);
+  schedule(deadline: number, callback: () => void, period: number, key: number): TimerEntry {
+    const entry = new TimerEntry(deadline, callback, period > 0, this);
     this.push(entry as TimerNode as N, deadline, key);
     return entry;
   }
@@ -224,7 +210,6 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
   cancel(entry: TimerEntry): boolean {
     if (entry.owner !== (this as TimerLists<TimerNode>) || entry.callback === null) return false;
     entry.callback = null;
-    entry.arg = undefined;
     if (entry[kNext] !== null) this.#unlink(entry);
     return true;
   }

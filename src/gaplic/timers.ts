@@ -49,19 +49,13 @@ export class Timers {
     return this.#heap.size;
   }
 
-  /** Schedules `callback(arg)` in `seconds`, then every `period` seconds if > 0. */
-  add(
-    seconds: number,
-    callback: (arg: unknown) => void,
-    period: number,
-    arg?: unknown,
-  ): TimerHandle {
+  /** Schedules `callback()` in `seconds`, then every `period` seconds if > 0. */
+  add(seconds: number, callback: () => void, period: number): TimerHandle {
     const entry = this.#heap.schedule(
       roundNs(this.#clock.now() + seconds),
       callback,
       period,
       seconds,
-      arg,
     );
     if (this.#running && entry[kDeadline] < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
