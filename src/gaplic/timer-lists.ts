@@ -30,6 +30,8 @@ import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js
 
 /** @internal A place in a list's ring: a node, or the list itself (its sentinel). */
 export interface TimerLink {
+  /** Insertion order of a node (>= 0); -1 for a list. */
+  readonly [kSeq]: number;
   /** `null` while a node is not scheduled. */
   [kPrev]: TimerLink | null;
   [kNext]: TimerLink | null;
@@ -54,6 +56,8 @@ class TimerList implements TimerLink {
   declare [kPrev]: TimerLink;
   /** The head. */
   declare [kNext]: TimerLink;
+  /** -1: tells the list from a node (whose seq is >= 0) with one load, not an instanceof. */
+  declare readonly [kSeq]: number;
   declare readonly key: number;
   /** Position in the heap. */
   declare index: number;
@@ -61,6 +65,7 @@ class TimerList implements TimerLink {
   constructor(key: number, first: TimerNode) {
     this[kPrev] = first;
     this[kNext] = first;
+    this[kSeq] = -1;
     this.key = key;
     this.index = -1;
   }
@@ -257,9 +262,10 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     this.#size--;
     prev[kNext] = next;
     next[kPrev] = prev;
-    if (!(prev instanceof TimerList)) return; // not the head
-    if (next === prev) this.#removeList(prev);
-    else this.#down(prev.index);
+    if (prev[kSeq] >= 0) return; // not the head
+    const list = prev as TimerList;
+    if (next === list) this.#removeList(list);
+    else this.#down(list.index);
   }
 
   #removeList(list: TimerList): void {
