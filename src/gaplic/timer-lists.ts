@@ -22,9 +22,16 @@
  * re-arming, cancelling or firing a GTimer allocates nothing (an entry of its own would
  * cost ~112 B per armed timer). As in Node's own lists, a list is a ring whose sentinel is
  * the list itself (its next is the head, its prev the tail), so a node needs no pointer
- * to its list: unlinking it is two writes, and its prev is the list exactly when it is
- * the head. A node due is popped (one-shot) or moved to its next run (`[kPeriodic]`: every
- * `key` seconds, its list's duration), then run by `node[kExpire]()`.
+ * to its list: unlinking it is two writes, and its prev is the list (seq -1) exactly when
+ * it is the head. A node due is popped (one-shot) or moved to its next run
+ * (`[kPeriodic]`: every `key` seconds, its list's duration), then run by
+ * `node[kExpire]()`.
+ *
+ * Cost: an entry is a class instance. It was an object literal with string keys, whose
+ * allocation site lets V8 allocate long-lived entries in the old generation at once; a
+ * literal with symbol keys is built slowly (measured: 2x the schedule time), and a class
+ * instance is allocated young, so a million pending entries are copied by the scavenger:
+ * most of what firing a million costs more than before (docs/performance.md, section 11).
  */
 import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js';
 

@@ -16,6 +16,10 @@
  * When the timer fires and no event is waiting in the queue, the timeout is delivered at
  * once, from the timer pass of the loop (never nested in an action): the order the queue
  * would give, without the trip through it.
+ *
+ * A GTimer is its own node in its gaplic's timer lists (gaplic/timer-lists.ts): arming,
+ * re-arming, cancelling or firing it allocates nothing, and it orders with the
+ * `addTimeout` timers by (deadline, insertion) as they do among themselves.
  */
 import { GConfigValidateError, codedError } from '../errors.js';
 import type { GEvent } from '../gobj/gevent.js';
