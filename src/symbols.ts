@@ -78,10 +78,25 @@ export const kBound: unique symbol = Symbol('ginsfsm.bound');
 /** Tree links of a gobj: its parent and whether it is destroyed. */
 export const kParent: unique symbol = Symbol('ginsfsm.parent');
 export const kDestroyed: unique symbol = Symbol('ginsfsm.destroyed');
-/** `[kAddTimerFor](seconds, call, target, periodic)`: a timer calling `call(target)` (no closure per timer). */
+/** `[kAddTimerFor](timer, seconds)`: schedules a GTimer, which is its own timer node (no allocation). */
 export const kAddTimerFor: unique symbol = Symbol('ginsfsm.addTimerFor');
+/** `[kRemoveTimerFor](timer)`: unschedules a GTimer scheduled by `kAddTimerFor`. */
+export const kRemoveTimerFor: unique symbol = Symbol('ginsfsm.removeTimerFor');
 /** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
+
+// timer nodes (gaplic/timer-lists.ts): the links a TimerEntry and a GTimer both carry
+/** The deadline of a scheduled timer node (clock seconds). */
+export const kDeadline: unique symbol = Symbol('ginsfsm.deadline');
+/** The insertion number of a timer node (ties of equal deadlines fire in its order). */
+export const kSeq: unique symbol = Symbol('ginsfsm.seq');
+/** The neighbours of a timer node in its list's ring; null while not scheduled. */
+export const kPrev: unique symbol = Symbol('ginsfsm.prev');
+export const kNext: unique symbol = Symbol('ginsfsm.next');
+/** True when a timer node repeats (every duration of its list). */
+export const kPeriodic: unique symbol = Symbol('ginsfsm.periodic');
+/** `[kExpire]()`: runs a timer node that is due (after it was popped or rescheduled). */
+export const kExpire: unique symbol = Symbol('ginsfsm.expire');
 
 // GHttpServer (net layer): what it keeps on the Node responses it serves
 /** The exchange of a request served to a fetch handler or a gobj (none: a Node listener). */

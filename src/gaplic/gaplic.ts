@@ -34,6 +34,7 @@ import {
   kDispatch,
   kEnqueue,
   kAddTimerFor,
+  kRemoveTimerFor,
   kEnqueueCall,
   kDepth,
   kHost,
@@ -57,6 +58,7 @@ import {
   type ErrorHook,
   type GAplicOptions,
 } from './options.js';
+import type { TimerNode } from './timer-lists.js';
 import { Timers } from './timers.js';
 
 const ERROR_FAULTS: Readonly<Record<ErrorKind, FaultCode>> = {
@@ -272,33 +274,28 @@ export class GAplic extends GObj implements GObjHost {
    * deadlines fire in the order they were added.
    */
   addTimeout(seconds: number, callback: () => void, periodic = false): TimerHandle {
-    const where = `${this[kLabel]()}: addTimeout`;
-    checkArgument('GAPLIC_BAD_TIMEOUT', where, 'seconds', seconds, aDuration);
-    if (periodic && seconds < MIN_PERIOD_SECONDS) {
-      throw codedError(
-        'GAPLIC_BAD_TIMEOUT',
-        `${where}: seconds got ${describeValue(seconds)}, expected at least ${MIN_PERIOD_SECONDS} for a periodic timer (a shorter period would spin the loop)`,
-      );
+    // The label is built only for an error: a million timers make no million strings.
+    if (
+      !aDuration.test(seconds) ||
+      (periodic && seconds < MIN_PERIOD_SECONDS) ||
+      !aFunction.test(callback)
+    ) {
+      throwBadTimeout(this, seconds, callback, periodic);
     }
-    checkArgument('GAPLIC_BAD_CALLBACK', where, 'callback', callback, aFunction);
-    return this[kAddTimerFor](seconds, callback, undefined, periodic);
+    const handle = this.#timers.add(seconds, callback, periodic ? seconds : 0);
+    if (!this.#running) this.#watchIdle();
+    return handle;
   }
 
   /** @internal See `GObjHost[kAddTimerFor]`. */
-  [kAddTimerFor]<T>(
-    seconds: number,
-    call: (target: T) => void,
-    target: T,
-    periodic: boolean,
-  ): TimerHandle {
-    const handle = this.#timers.add(
-      seconds,
-      call as (arg: unknown) => void,
-      periodic ? seconds : 0,
-      target,
-    );
+  [kAddTimerFor](timer: GObj, seconds: number): void {
+    this.#timers.schedule(timer as unknown as TimerNode, seconds);
     if (!this.#running) this.#watchIdle();
-    return handle;
+  }
+
+  /** @internal See `GObjHost[kRemoveTimerFor]`. */
+  [kRemoveTimerFor](timer: GObj): void {
+    this.#timers.unschedule(timer as unknown as TimerNode);
   }
 
   /** Cancels a timer; false if it already fired or was cancelled. */
@@ -597,5 +594,26 @@ function reentrant(gaplic: GAplic, what: string): Error {
   return codedError(
     'GAPLIC_REENTRANT_RUN',
     `${gaplic[kLabel]()}: ${what} was asked from inside an action, callback or timer of the same gaplic; the event would run inside another (run-to-completion)`,
+  );
+}
+
+/** Throws the error of the first bad `addTimeout` argument. */
+function throwBadTimeout(
+  gaplic: GAplic,
+  seconds: number,
+  callback: () => void,
+  periodic: boolean,
+): never {
+  const where = `${gaplic[kLabel]()}: addTimeout`;
+  checkArgument('GAPLIC_BAD_TIMEOUT', where, 'seconds', seconds, aDuration);
+  if (periodic && seconds < MIN_PERIOD_SECONDS) {
+    throw codedError(
+      'GAPLIC_BAD_TIMEOUT',
+      `${where}: seconds got ${describeValue(seconds)}, expected at least ${MIN_PERIOD_SECONDS} for a periodic timer (a shorter period would spin the loop)`,
+    );
+  }
+  throw codedError(
+    'GAPLIC_BAD_CALLBACK',
+    `${where}: callback got ${describeValue(callback)}, expected ${aFunction.expected}`,
   );
 }

@@ -1,6 +1,6 @@
 /**
  * HOW and WHY: a gaplic's timers are kept as Node keeps its own: one list per duration,
- * and a small binary min-heap of those lists ordered by their first entry. Timers added
+ * and a small binary min-heap of those lists ordered by their first node. Timers added
  * with the same duration expire in the order they were added (the clock only moves
  * forward), so adding one appends to its list in O(1) and firing one takes it from the
  * head of a list in O(1), with one sift of a heap as large as the number of distinct
@@ -11,48 +11,137 @@
  *           /                    \
  *   [2.5 s: t1 → t4]      [0.25 s: t8]        (seq breaks ties: insertion order)
  *
- * A list is keyed by a number the caller gives (the timer's duration). An entry whose
+ * A list is keyed by a number the caller gives (the timer's duration). A node whose
  * deadline is earlier than its list's tail (a periodic timer catching up after a stall)
  * is inserted in its place by a walk from the tail, so the order is exact in every case.
+ *
+ * The lists link nodes, not wrappers: a node carries its own links (deadline, seq, prev,
+ * next), keyed by module symbols so that no subclass can shadow them. There are two
+ * classes of node, so the loops here stay bimorphic: a `TimerEntry` (one per `addTimeout`,
+ * also the handle given to callers) and a GTimer, which is its own node: arming,
+ * re-arming, cancelling or firing a GTimer allocates nothing (an entry of its own would
+ * cost ~112 B per armed timer). As in Node's own lists, a list is a ring whose sentinel is
+ * the list itself (its next is the head, its prev the tail), so a node needs no pointer
+ * to its list: unlinking it is two writes, and its prev is the list (seq -1) exactly when
+ * it is the head. A node due is popped (one-shot) or moved to its next run
+ * (`[kPeriodic]`: every `key` seconds, its list's duration), then run by
+ * `node[kExpire]()`.
+ *
+ * Cost: an entry is a class instance. It was an object literal with string keys, whose
+ * allocation site lets V8 allocate long-lived entries in the old generation at once; a
+ * literal with symbol keys is built slowly (measured: 2x the schedule time), and a class
+ * instance is allocated young, so a million pending entries are copied by the scavenger:
+ * most of what firing a million costs more than before (docs/performance.md, section 11).
  */
+import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js';
 
-/** @internal One scheduled timer; also the handle given to callers. */
-export interface TimerEntry {
-  deadline: number;
-  seq: number;
-  /** `null` once cancelled or fired (one-shot). */
-  callback: ((arg: unknown) => void) | null;
-  /** What the callback is called with (a GTimer: one shared function, no closure each). */
-  arg: unknown;
-  /** Seconds between runs of a periodic timer; 0 = one-shot. */
-  period: number;
-  /** The list it is linked in, or `null` while not scheduled. */
-  list: TimerList | null;
-  prev: TimerEntry | null;
-  next: TimerEntry | null;
-  /** The timers it belongs to (a handle from another gaplic is refused). */
-  readonly owner: TimerLists;
+/** @internal A place in a list's ring: a node, or the list itself (its sentinel). */
+export interface TimerLink {
+  /** Insertion order of a node (>= 0); -1 for a list. */
+  readonly [kSeq]: number;
+  /** `null` while a node is not scheduled. */
+  [kPrev]: TimerLink | null;
+  [kNext]: TimerLink | null;
 }
 
-/** @internal The timers of one duration, in (deadline, seq) order. */
-interface TimerList {
-  readonly key: number;
-  head: TimerEntry | null;
-  tail: TimerEntry | null;
+/** @internal What the lists link: a `TimerEntry`, or a GTimer (its own node). */
+export interface TimerNode extends TimerLink {
+  [kDeadline]: number;
+  /** Insertion order: breaks ties of equal deadlines. */
+  [kSeq]: number;
+  /** Runs again every `key` seconds (the duration of its list). Read while linked. */
+  readonly [kPeriodic]: boolean;
+  /** Runs a due node, once it was popped (one-shot) or moved to its next run (periodic). */
+  [kExpire](): void;
+}
+
+/** The timers of one duration: the sentinel of a ring in (deadline, seq) order. */
+class TimerList implements TimerLink {
+  // Assigned in the constructor only (a field declared without `declare` is first
+  // defined as undefined, which would give it the wrong representation).
+  /** The tail. */
+  declare [kPrev]: TimerLink;
+  /** The head. */
+  declare [kNext]: TimerLink;
+  /** -1: tells the list from a node (whose seq is >= 0) with one load, not an instanceof. */
+  declare readonly [kSeq]: number;
+  declare readonly key: number;
   /** Position in the heap. */
-  index: number;
+  declare index: number;
+
+  constructor(key: number, first: TimerNode) {
+    this[kPrev] = first;
+    this[kNext] = first;
+    this[kSeq] = -1;
+    this.key = key;
+    this.index = -1;
+  }
 }
 
-function before(a: TimerEntry, b: TimerEntry): boolean {
-  return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+/**
+ * @internal One `addTimeout` timer; also the handle given to callers. Its fields are
+ * assigned in the constructor only, in one order: a field declared without `declare` is
+ * first defined as undefined, and a deadline stored over undefined would be boxed anew
+ * at every store (it stays an in-place double this way).
+ */
+export class TimerEntry implements TimerNode {
+  declare [kDeadline]: number;
+  declare [kSeq]: number;
+  declare [kPrev]: TimerLink | null;
+  declare [kNext]: TimerLink | null;
+  declare readonly [kPeriodic]: boolean;
+  /** `null` once cancelled or fired (one-shot). */
+  declare callback: (() => void) | null;
+  /** The timers it belongs to (a handle from another gaplic is refused). */
+  declare readonly owner: TimerLists<TimerNode>;
+
+  constructor(
+    deadline: number,
+    callback: () => void,
+    periodic: boolean,
+    owner: TimerLists<TimerNode>,
+  ) {
+    this[kDeadline] = deadline;
+    this[kSeq] = 0;
+    this[kPrev] = null;
+    this[kNext] = null;
+    this[kPeriodic] = periodic;
+    this.callback = callback;
+    this.owner = owner;
+  }
+
+  /** The deadline (clock seconds) of its last scheduling. */
+  get deadline(): number {
+    return this[kDeadline];
+  }
+
+  /** The list it is linked in, or `null` while not scheduled (a walk: tests only). */
+  get list(): object | null {
+    let link = this[kPrev];
+    while (link !== null && !(link instanceof TimerList)) link = link[kPrev];
+    return link;
+  }
+
+  [kExpire](): void {
+    const callback = this.callback!;
+    if (this[kNext] === null) this.callback = null;
+    callback();
+  }
+}
+
+function before(a: TimerNode, b: TimerNode): boolean {
+  return a[kDeadline] < b[kDeadline] || (a[kDeadline] === b[kDeadline] && a[kSeq] < b[kSeq]);
 }
 
 function listBefore(a: TimerList, b: TimerList): boolean {
-  return before(a.head!, b.head!);
+  return before(a[kNext] as TimerNode, b[kNext] as TimerNode);
 }
 
-/** @internal */
-export class TimerLists {
+/**
+ * @internal The timers of a gaplic. `N` is the kind of node its users hand back and get
+ * from `peek`/`pop` (entries only by default; the gaplic's: any node).
+ */
+export class TimerLists<N extends TimerNode = TimerEntry> {
   readonly #byKey = new Map<number, TimerList>();
   readonly #heap: TimerList[] = [];
   #size = 0;
@@ -68,123 +157,121 @@ export class TimerLists {
     return this.#seq;
   }
 
-  /** Schedules `callback` at `deadline`, in the list of `key` (its duration). */
-  schedule(
-    deadline: number,
-    callback: (arg: unknown) => void,
-    period: number,
-    key: number,
-    arg?: unknown,
-  ): TimerEntry {
-    const entry: TimerEntry = {
-      deadline,
-      seq: 0,
-      callback,
-      arg,
-      period,
-      list: null,
-      prev: null,
-      next: null,
-      owner: this,
-    };
-    this.push(entry, deadline, key);
+  /** The duration (key) of the list of the earliest node: its period, if periodic. */
+  get firstKey(): number {
+    return this.#heap[0]?.key ?? 0;
+  }
+
+  /**
+   * Schedules `callback()` at `deadline`, in the list of `key` (its duration); with
+   * `period` > 0 it is periodic, and repeats every `key` seconds.
+   */
+  schedule(deadline: number, callback: () => void, period: number, key: number): TimerEntry {
+    const entry = new TimerEntry(deadline, callback, period > 0, this);
+    this.push(entry as TimerNode as N, deadline, key);
     return entry;
   }
 
-  /** (Re)inserts an unlinked `entry` with a new deadline and a fresh sequence number. */
-  push(entry: TimerEntry, deadline: number, key: number): void {
-    entry.deadline = deadline;
-    entry.seq = this.#seq++;
-    let list = this.#byKey.get(key);
-    if (list === undefined) {
-      list = { key, head: null, tail: null, index: -1 };
-      this.#byKey.set(key, list);
-    }
+  /** (Re)inserts an unlinked `node` with a new deadline and a fresh sequence number. */
+  push(node: N, deadline: number, key: number): void {
+    node[kDeadline] = deadline;
+    node[kSeq] = this.#seq++;
     this.#size++;
-    entry.list = list;
-    const tail = list.tail;
-    if (tail === null) {
-      list.head = list.tail = entry;
-      entry.prev = entry.next = null;
-      list.index = this.#heap.length;
-      this.#heap.push(list);
-      this.#up(list.index);
-    } else if (!before(entry, tail)) {
-      entry.prev = tail;
-      entry.next = null;
-      tail.next = entry;
-      list.tail = entry;
+    const list = this.#byKey.get(key);
+    if (list === undefined) {
+      const created = new TimerList(key, node);
+      node[kPrev] = node[kNext] = created;
+      this.#byKey.set(key, created);
+      created.index = this.#heap.length;
+      this.#heap.push(created);
+      this.#up(created.index);
+      return;
+    }
+    const tail = list[kPrev] as TimerNode;
+    if (!before(node, tail)) {
+      node[kPrev] = tail;
+      node[kNext] = list;
+      tail[kNext] = node;
+      list[kPrev] = node;
     } else {
-      this.#insertBefore(list, entry);
+      this.#insertBefore(list, node);
     }
   }
 
   /**
-   * Moves a linked `entry` (a periodic timer that just fired) to `deadline` with a fresh
-   * sequence number. Alone in its list, the list stays and is only sifted: a lone
-   * periodic timer costs no allocation per run.
+   * Moves `node`, linked or not, to `deadline` with a fresh sequence number. Alone in
+   * its list (a periodic timer that just fired), the list stays and is only sifted: a
+   * lone periodic timer costs no allocation per run.
    */
-  reschedule(entry: TimerEntry, deadline: number, key: number): void {
-    const list = entry.list;
-    if (list !== null && list.head === entry && list.tail === entry && list.key === key) {
-      entry.deadline = deadline;
-      entry.seq = this.#seq++;
+  reschedule(node: N, deadline: number, key: number): void {
+    const prev = node[kPrev];
+    // Only a ring of two (the list and the node) has the same link on both sides.
+    if (prev !== null && prev === node[kNext] && (prev as TimerList).key === key) {
+      node[kDeadline] = deadline;
+      node[kSeq] = this.#seq++;
+      const list = prev as TimerList;
       this.#down(list.index);
       this.#up(list.index);
       return;
     }
-    if (list !== null) this.#unlink(entry);
-    this.push(entry, deadline, key);
+    if (prev !== null) this.#unlink(node);
+    this.push(node, deadline, key);
   }
 
   /** Unlinks `entry` and marks it cancelled; false if it was not live or is foreign. */
   cancel(entry: TimerEntry): boolean {
-    if (entry.owner !== this || entry.callback === null) return false;
+    if (entry.owner !== (this as TimerLists<TimerNode>) || entry.callback === null) return false;
     entry.callback = null;
-    entry.arg = undefined;
-    if (entry.list !== null) this.#unlink(entry);
+    if (entry[kNext] !== null) this.#unlink(entry);
     return true;
   }
 
-  /** The earliest entry, or undefined. */
-  peek(): TimerEntry | undefined {
-    return this.#heap[0]?.head ?? undefined;
+  /** Unlinks `node` if it is linked (a GTimer cancelled); false if it was not. */
+  remove(node: N): boolean {
+    if (node[kNext] === null) return false;
+    this.#unlink(node);
+    return true;
   }
 
-  /** Removes and returns the earliest entry. */
-  pop(): TimerEntry | undefined {
-    const top = this.#heap[0]?.head;
-    if (top === undefined || top === null) return undefined;
+  /** The earliest node, or undefined. */
+  peek(): N | undefined {
+    return this.#heap[0]?.[kNext] as N | undefined;
+  }
+
+  /** Removes and returns the earliest node. */
+  pop(): N | undefined {
+    const list = this.#heap[0];
+    if (list === undefined) return undefined;
+    const top = list[kNext] as N;
     this.#unlink(top);
     return top;
   }
 
-  /** Walks back from the tail to the entry's place (a late periodic timer). */
-  #insertBefore(list: TimerList, entry: TimerEntry): void {
-    let after = list.tail!;
-    while (after.prev !== null && before(entry, after.prev)) after = after.prev;
-    entry.next = after;
-    entry.prev = after.prev;
-    if (after.prev === null) list.head = entry;
-    else after.prev.next = entry;
-    after.prev = entry;
-    if (list.head === entry) this.#up(list.index);
+  /** Walks back from the tail to the node's place (a late periodic timer). */
+  #insertBefore(list: TimerList, node: TimerNode): void {
+    let after = list[kPrev];
+    for (let prev = after[kPrev]!; prev !== list; prev = after[kPrev]!) {
+      if (!before(node, prev as TimerNode)) break;
+      after = prev;
+    }
+    const prev = after[kPrev]!;
+    node[kNext] = after;
+    node[kPrev] = prev;
+    prev[kNext] = node;
+    after[kPrev] = node;
+    if (prev === list) this.#up(list.index);
   }
 
-  #unlink(entry: TimerEntry): void {
-    const list = entry.list!;
-    entry.list = null;
+  #unlink(node: TimerNode): void {
+    const prev = node[kPrev]!;
+    const next = node[kNext]!;
+    node[kPrev] = node[kNext] = null;
     this.#size--;
-    const { prev, next } = entry;
-    entry.prev = entry.next = null;
-    if (next !== null) next.prev = prev;
-    else list.tail = prev;
-    if (prev !== null) {
-      prev.next = next;
-      return;
-    }
-    list.head = next;
-    if (next === null) this.#removeList(list);
+    prev[kNext] = next;
+    next[kPrev] = prev;
+    if (prev[kSeq] >= 0) return; // not the head
+    const list = prev as TimerList;
+    if (next === list) this.#removeList(list);
     else this.#down(list.index);
   }
 

@@ -15,11 +15,12 @@
  */
 import type { TimerHandle } from '../gobj/host.js';
 import { MAX_TIMER_SECONDS, type Clock } from '../util/clock.js';
-import { TimerLists, type TimerEntry } from './timer-lists.js';
+import { kDeadline, kExpire, kPeriodic, kSeq } from '../symbols.js';
+import { TimerLists, type TimerEntry, type TimerNode } from './timer-lists.js';
 
 /** @internal */
 export class Timers {
-  readonly #heap = new TimerLists();
+  readonly #heap = new TimerLists<TimerNode>();
   readonly #clock: Clock;
   readonly #report: (error: unknown) => void;
   readonly #wake: () => void;
@@ -48,22 +49,31 @@ export class Timers {
     return this.#heap.size;
   }
 
-  /** Schedules `callback(arg)` in `seconds`, then every `period` seconds if > 0. */
-  add(
-    seconds: number,
-    callback: (arg: unknown) => void,
-    period: number,
-    arg?: unknown,
-  ): TimerHandle {
+  /** Schedules `callback()` in `seconds`, then every `period` seconds if > 0. */
+  add(seconds: number, callback: () => void, period: number): TimerHandle {
     const entry = this.#heap.schedule(
       roundNs(this.#clock.now() + seconds),
       callback,
       period,
       seconds,
-      arg,
     );
-    if (this.#running && entry.deadline < this.#armedAt) this.#arm();
+    if (this.#running && entry[kDeadline] < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
+  }
+
+  /**
+   * Schedules `node` (a GTimer: its own node) in `seconds`, cancelling its previous
+   * scheduling; nothing is allocated. Its `[kPeriodic]` says whether it repeats.
+   */
+  schedule(node: TimerNode, seconds: number): void {
+    const deadline = roundNs(this.#clock.now() + seconds);
+    this.#heap.reschedule(node, deadline, seconds);
+    if (this.#running && deadline < this.#armedAt) this.#arm();
+  }
+
+  /** Unschedules `node`; false if it was not scheduled. */
+  unschedule(node: TimerNode): boolean {
+    return this.#heap.remove(node);
   }
 
   remove(handle: TimerHandle): boolean {
@@ -73,12 +83,12 @@ export class Timers {
   /** True when a timer is due now. */
   hasDue(): boolean {
     const top = this.#heap.peek();
-    return top !== undefined && top.deadline <= this.#clock.now();
+    return top !== undefined && top[kDeadline] <= this.#clock.now();
   }
 
   /** The earliest deadline (clock seconds), or undefined. */
   nextDeadline(): number | undefined {
-    return this.#heap.peek()?.deadline;
+    return this.#heap.peek()?.[kDeadline];
   }
 
   /**
@@ -93,19 +103,16 @@ export class Timers {
     const wasRunning = this.#running;
     let fired = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-      if (top.deadline > now || top.seq >= limit || (wasRunning && !this.#running)) break;
-      const callback = top.callback!;
-      const arg = top.arg;
-      if (top.period > 0) {
-        heap.reschedule(top, nextRun(top, now), top.period);
+      if (top[kDeadline] > now || top[kSeq] >= limit || (wasRunning && !this.#running)) break;
+      if (top[kPeriodic]) {
+        const period = heap.firstKey;
+        heap.reschedule(top, nextRun(top[kDeadline], period, now), period);
       } else {
         heap.pop();
-        top.callback = null;
-        top.arg = undefined;
       }
       fired++;
       try {
-        callback(arg);
+        top[kExpire]();
       } catch (error) {
         this.#report(error);
       }
@@ -127,7 +134,7 @@ export class Timers {
   #arm(): void {
     if (!this.#running) return;
     const now = this.#clock.now();
-    const deadline = this.#heap.peek()?.deadline ?? now + MAX_TIMER_SECONDS;
+    const deadline = this.#heap.peek()?.[kDeadline] ?? now + MAX_TIMER_SECONDS;
     if (this.#armed !== null && this.#armedAt <= deadline) return;
     this.#disarm();
     this.#armedAt = deadline;
@@ -141,11 +148,12 @@ export class Timers {
   }
 }
 
-function nextRun(entry: TimerEntry, now: number): number {
-  const next = roundNs(entry.deadline + entry.period);
+/** The next deadline of a periodic timer due at `deadline`: on its grid, after `now`. */
+function nextRun(deadline: number, period: number, now: number): number {
+  const next = roundNs(deadline + period);
   if (next > now) return next;
-  const missed = Math.floor((now - entry.deadline) / entry.period);
-  return roundNs(entry.deadline + entry.period * (missed + 1));
+  const missed = Math.floor((now - deadline) / period);
+  return roundNs(deadline + period * (missed + 1));
 }
 
 function roundNs(seconds: number): number {

@@ -16,27 +16,45 @@
  * When the timer fires and no event is waiting in the queue, the timeout is delivered at
  * once, from the timer pass of the loop (never nested in an action): the order the queue
  * would give, without the trip through it.
+ *
+ * A GTimer is its own node in its gaplic's timer lists (gaplic/timer-lists.ts): arming,
+ * re-arming, cancelling or firing it allocates nothing, and it orders with the
+ * `addTimeout` timers by (deadline, insertion) as they do among themselves.
  */
 import { GConfigValidateError, codedError } from '../errors.js';
-import type { TimerHandle } from '../gobj/host.js';
 import type { GEvent } from '../gobj/gevent.js';
 import { GObj } from '../gobj/gobj.js';
 import { broadcast, subscribeParentToAll } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
 import type { GConfigTemplate } from '../gconfig/template.js';
+import type { TimerLink, TimerNode } from '../gaplic/timer-lists.js';
 import {
   kAddTimerFor,
+  kDeadline,
   kDepth,
   kDestroyed,
   kEnqueueCall,
+  kExpire,
   kFault,
   kHost,
   kLabel,
+  kNext,
+  kPeriodic,
+  kPrev,
+  kRemoveTimerFor,
+  kSeq,
 } from '../symbols.js';
 import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { listNames } from '../util/describe-value.js';
 
 const SET_TIMER_KEYS = new Set(['seconds', 'autostart']);
+
+// A GTimer's own state is one small integer: generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC.
+const PERIODIC = 1;
+const REPORTED_UNKNOWN_KEYS = 2;
+const ONE_GENERATION = 4;
+/** Keeps the state a small integer (an Smi, never a boxed number): the generation wraps at 2^28. */
+const STATE_MASK = 0x3fffffff;
 
 /** Delivers a timeout of `generation`, unless the timer was cancelled or re-set since. */
 function deliverTimeout(timer: GTimer, generation: number): void {
@@ -82,25 +100,42 @@ const gconfig = {
   },
 } as const satisfies GConfigTemplate;
 
-export class GTimer extends GObj<typeof fsm, typeof gconfig> {
+export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNode {
   static override fsm = fsm;
   static override gconfig = gconfig;
-  #handle: TimerHandle | null = null;
-  #periodic = false;
-  /** Incremented by every cancel: a queued timeout of an older generation is dropped. */
-  #generation = 0;
-  #reportedUnknownKeys = false;
-  /** One function for every GTimer (a closure each would cost ~100 B of every timer). */
-  static readonly #expire = (timer: GTimer): void => {
-    if (!timer.#periodic) timer.#handle = null;
-    const host = timer[kHost]!;
-    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(timer, timer.#generation);
-    else host[kEnqueueCall](deliverTimeout, timer, timer.#generation);
-  };
+  // A GTimer is its own node in its gaplic's timer lists (gaplic/timer-lists.ts): arming
+  // it allocates nothing. Initialised here so that every GTimer has the same shape; the
+  // deadline starts as a double so that its field never changes representation.
+  /** @internal */
+  [kDeadline] = Infinity;
+  /** @internal */
+  [kSeq] = 0;
+  /** @internal Linked (non-null) while armed. */
+  [kPrev]: TimerLink | null = null;
+  /** @internal */
+  [kNext]: TimerLink | null = null;
+  /**
+   * generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC. Every cancel starts a new
+   * generation: a queued timeout of an older one is dropped.
+   */
+  #state = 0;
 
   /** @internal The generation of the current arming. */
   get generation(): number {
-    return this.#generation;
+    return this.#state >>> 2;
+  }
+
+  /** @internal Periodic: its period is the duration of the list it is in (its delay). */
+  get [kPeriodic](): boolean {
+    return (this.#state & PERIODIC) !== 0;
+  }
+
+  /** @internal Its deadline came (a one-shot is unlinked already). */
+  [kExpire](): void {
+    const host = this[kHost]!;
+    const generation = this.#state >>> 2;
+    if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(this, generation);
+    else host[kEnqueueCall](deliverTimeout, this, generation);
   }
 
   override startUp(): void {
@@ -117,14 +152,14 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
 
   /** True while a timeout is pending. */
   get armed(): boolean {
-    return this.#handle !== null;
+    return this[kNext] !== null;
   }
 
   /** @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds). */
   configure(kw: Readonly<Record<string, unknown>>): void {
     const unknown = Object.keys(kw).filter((key) => !SET_TIMER_KEYS.has(key));
-    if (unknown.length > 0 && !this.#reportedUnknownKeys) {
-      this.#reportedUnknownKeys = true;
+    if (unknown.length > 0 && (this.#state & REPORTED_UNKNOWN_KEYS) === 0) {
+      this.#state |= REPORTED_UNKNOWN_KEYS;
       this[kFault](
         'GTIMER_UNKNOWN_KEYS',
         `${this[kLabel]()}: EV_SET_TIMER ignores ${listNames(unknown)} (it takes seconds and autostart)`,
@@ -153,15 +188,14 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> {
     if (gaplic === null) {
       throw codedError('GOBJ_NO_GAPLIC', `${this[kLabel]()}: a GTimer needs a gaplic to run`);
     }
-    this.#periodic = periodic;
+    this.#state = periodic ? this.#state | PERIODIC : this.#state & ~PERIODIC;
     const delay = periodic ? Math.max(seconds, MIN_PERIOD_SECONDS) : seconds;
-    this.#handle = gaplic[kAddTimerFor](delay, GTimer.#expire, this, periodic);
+    gaplic[kAddTimerFor](this, delay);
   }
 
   /** Cancels a pending timeout, and drops one already queued. */
   cancel(): void {
-    this.#generation++;
-    if (this.#handle !== null) this[kHost]?.removeTimeout(this.#handle);
-    this.#handle = null;
+    this.#state = (this.#state + ONE_GENERATION) & STATE_MASK;
+    if (this[kNext] !== null) this[kHost]![kRemoveTimerFor](this);
   }
 }

@@ -15,6 +15,7 @@ import type {
   kAddTimerFor,
   kEnqueueCall,
   kRegister,
+  kRemoveTimerFor,
   kReportError,
   kReportFault,
 } from '../symbols.js';
@@ -95,15 +96,12 @@ export interface GObjHost {
     kw: Kw | undefined,
   ): void;
   /**
-   * @internal A timer calling `call(target)` in `seconds` (every `seconds` when periodic):
-   * `addTimeout` without a closure per timer, unchecked (the caller checked).
+   * @internal Schedules `timer` (a GTimer, its own timer node: no allocation) in
+   * `seconds`, replacing its previous scheduling; unchecked (the caller checked).
    */
-  [kAddTimerFor]<T>(
-    seconds: number,
-    call: (target: T) => void,
-    target: T,
-    periodic: boolean,
-  ): TimerHandle;
+  [kAddTimerFor](timer: GObj, seconds: number): void;
+  /** @internal Unschedules a `timer` scheduled by `[kAddTimerFor]`, if it is. */
+  [kRemoveTimerFor](timer: GObj): void;
   /** @internal Queues `call(target, arg)` behind the events already queued. */
   [kEnqueueCall]<T extends object>(
     call: (target: T, arg: number) => void,

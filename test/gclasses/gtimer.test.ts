@@ -13,6 +13,8 @@ import {
   type Kw,
 } from '../../src/index.js';
 import { advanceAndDrain, CaptureLogger, drain, TestClock } from '../../src/testing/index.js';
+import { kDeadline, kNext, kPrev } from '../../src/symbols.js';
+import type { TimerHandle } from '../../src/index.js';
 
 /** Receives timeouts; records `<event>@<time>` using the gaplic's clock. */
 function acTimeout(gobj: Owner, event: GEvent): void {
@@ -429,5 +431,215 @@ describe("GTimer - the parent's subscription (held without a Subscription until 
     assert.deepEqual(owner.received, ['EV_TIMEOUT@0', 'EV_TIMEOUT@1']);
     assert.deepEqual(faults, []);
     assert.deepEqual(logger.messages('error'), []);
+  });
+});
+
+/** Calls its `hook` with the source of each EV_TIMEOUT. */
+function acHook(gobj: Hooked, event: GEvent): void {
+  gobj.hook(event.source[0] as GObj);
+}
+
+const hookedFsm = {
+  eventList: ['EV_TIMEOUT: top input'],
+  stateList: ['ST_IDLE'],
+  machine: { ST_IDLE: [['EV_TIMEOUT', acHook, null]] },
+} as const;
+
+class Hooked extends GObj<typeof hookedFsm> {
+  static override fsm = hookedFsm;
+  hook: (source: GObj) => void = () => {};
+}
+
+// A GTimer is its own node in its gaplic's timer lists (src/gaplic/timer-lists.ts): no
+// entry is allocated when it is armed; it shares the lists with the addTimeout entries.
+describe('GTimer as its own timer node', () => {
+  test('GTimer - the GTimer itself is linked while armed, and unlinked by cancel and by firing', () => {
+    const fx = setup();
+    assert.equal(fx.timer[kNext], null);
+    set(fx, { seconds: 1.5 });
+    assert.notEqual(fx.timer[kNext], null);
+    assert.notEqual(fx.timer[kPrev], null);
+    assert.equal(fx.timer[kDeadline], 1.5);
+    set(fx, { seconds: -1 });
+    assert.equal(fx.timer[kPrev], null);
+    assert.equal(fx.timer[kNext], null);
+    set(fx, { seconds: 1 });
+    advanceAndDrain(fx.gaplic, fx.clock, 1);
+    assert.equal(fx.timer[kNext], null);
+    assert.equal(fx.timer.armed, false);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1']);
+  });
+
+  test('GTimer - re-armed and cancelled many times, it stays one timer and fires once, last', () => {
+    const fx = setup();
+    const order: string[] = [];
+    fx.owner.received = order;
+    fx.gaplic.addTimeout(1, () => order.push('entry-before'));
+    const generation = fx.timer.generation;
+    let cancels = 0;
+    for (let i = 0; i < 10_000; i++) {
+      set(fx, { seconds: 1 }); // cancels, then arms
+      cancels++;
+      assert.equal(fx.gaplic.timerCount, 2);
+      if (i % 3 === 1) {
+        set(fx, { seconds: -1 });
+        cancels++;
+        assert.equal(fx.gaplic.timerCount, 1);
+      }
+    }
+    assert.equal(fx.timer.generation, generation + cancels);
+    fx.gaplic.addTimeout(1, () => order.push('entry-after'));
+    advanceAndDrain(fx.gaplic, fx.clock, 2);
+    assert.deepEqual(order, ['entry-before', 'EV_TIMEOUT@1', 'entry-after']);
+    assert.equal(fx.gaplic.timerCount, 0);
+  });
+
+  test('GTimer - a GTimer and addTimeout entries with equal deadlines fire in insertion order', () => {
+    const fx = setup();
+    const second = fx.gaplic.createGObj('second', GTimer, fx.owner, {
+      timeoutEventName: 'EV_TICK',
+    });
+    const order: string[] = [];
+    fx.owner.received = order;
+    fx.gaplic.addTimeout(1, () => order.push('a'));
+    set(fx, { seconds: 1 });
+    fx.gaplic.addTimeout(1, () => order.push('b'));
+    fx.clock.advance(0.5);
+    fx.owner.sendEvent(second, 'EV_SET_TIMER', { seconds: 0.5 }); // same deadline, other list
+    fx.gaplic.addTimeout(0.5, () => order.push('c'));
+    fx.clock.advance(0.5);
+    fx.gaplic.runOnce();
+    assert.deepEqual(order, ['a', 'EV_TIMEOUT@1', 'b', 'EV_TICK@1', 'c']);
+  });
+
+  test('GTimer - a GTimer cancelled by an earlier timer of the same pass does not fire', () => {
+    const fx = setup();
+    fx.gaplic.addTimeout(1, () => set(fx, { seconds: -1 }));
+    set(fx, { seconds: 1 });
+    fx.clock.advance(1);
+    fx.gaplic.runOnce();
+    assert.deepEqual(fx.owner.received, []);
+    assert.equal(fx.gaplic.timerCount, 0);
+  });
+
+  test('GTimer - a GTimer re-armed by an earlier timer of the same pass waits for its new deadline', () => {
+    const fx = setup();
+    fx.gaplic.addTimeout(1, () => set(fx, { seconds: 0.5 }));
+    set(fx, { seconds: 1 });
+    advanceAndDrain(fx.gaplic, fx.clock, 1);
+    assert.deepEqual(fx.owner.received, []);
+    advanceAndDrain(fx.gaplic, fx.clock, 1);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1.5']);
+  });
+
+  test('GTimer - a timeout delivered from the timer pass can cancel timers of the same pass', () => {
+    const clock = new TestClock();
+    const gaplic = new GAplic({ clock, logger: new CaptureLogger() });
+    const parent = gaplic.createGObj('parent', Hooked, gaplic);
+    const first = gaplic.createGObj('first', GTimer, parent);
+    const second = gaplic.createGObj('second', GTimer, parent);
+    const fired: string[] = [];
+    let removed: boolean | null = null;
+    parent.hook = (source) => {
+      fired.push(source.name);
+      removed = gaplic.removeTimeout(later);
+      parent.sendEvent(second, 'EV_SET_TIMER', { seconds: -1 });
+    };
+    parent.sendEvent(first, 'EV_SET_TIMER', { seconds: 1 });
+    const later = gaplic.addTimeout(1, () => fired.push('later'));
+    parent.sendEvent(second, 'EV_SET_TIMER', { seconds: 1 });
+    clock.advance(1);
+    gaplic.runOnce();
+    assert.deepEqual(fired, ['first']);
+    assert.equal(removed, true);
+    assert.equal(second.armed, false);
+    assert.equal(gaplic.timerCount, 0);
+    advanceAndDrain(gaplic, clock, 2);
+    assert.deepEqual(fired, ['first']);
+  });
+
+  test('GTimer - destroying an armed GTimer in the middle of a list keeps the others in order', () => {
+    const fx = setup();
+    const order: string[] = [];
+    fx.gaplic.addTimeout(1, () => order.push('a'));
+    set(fx, { seconds: 1, autostart: true });
+    fx.gaplic.addTimeout(1, () => order.push('b'));
+    assert.equal(fx.gaplic.timerCount, 3);
+    fx.gaplic.destroyGObj(fx.timer);
+    assert.equal(fx.timer.armed, false);
+    assert.equal(fx.gaplic.timerCount, 2);
+    advanceAndDrain(fx.gaplic, fx.clock, 3);
+    assert.deepEqual(order, ['a', 'b']);
+    assert.deepEqual(fx.owner.received, []);
+    assert.equal(fx.gaplic.timerCount, 0);
+  });
+
+  test('GTimer - a periodic GTimer keeps the period it was armed with when seconds is written', () => {
+    const fx = setup();
+    set(fx, { seconds: 0.5, autostart: true });
+    fx.timer.writeParameter('seconds', 2);
+    advanceAndDrain(fx.gaplic, fx.clock, 1.6);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@0.5', 'EV_TIMEOUT@1', 'EV_TIMEOUT@1.5']);
+  });
+
+  test('GTimer - periodic GTimers sharing a list with one-shot entries stay on their grid', () => {
+    const fx = setup();
+    const fired: number[] = [];
+    set(fx, { seconds: 1, autostart: true });
+    for (let i = 0; i < 3; i++) fx.gaplic.addTimeout(1, () => fired.push(fx.clock.now()));
+    fx.clock.advance(0.5);
+    fx.gaplic.addTimeout(1, () => fired.push(fx.clock.now()));
+    advanceAndDrain(fx.gaplic, fx.clock, 2.6);
+    assert.deepEqual(fired, [1, 1, 1, 1.5]);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1', 'EV_TIMEOUT@2', 'EV_TIMEOUT@3']);
+  });
+
+  test('GTimer - after a stall a periodic GTimer fires once and rejoins its grid', () => {
+    const fx = setup();
+    set(fx, { seconds: 0.5, autostart: true });
+    fx.clock.advance(1.75);
+    fx.gaplic.runOnce();
+    advanceAndDrain(fx.gaplic, fx.clock, 0.75);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1.75', 'EV_TIMEOUT@2', 'EV_TIMEOUT@2.5']);
+  });
+
+  test('GTimer - a stopped gaplic keeps an armed GTimer, which fires after start()', async () => {
+    const fx = setup();
+    let stopped = fx.gaplic.start();
+    set(fx, { seconds: 1 });
+    fx.gaplic.stop();
+    await stopped;
+    fx.clock.advance(2);
+    assert.deepEqual(fx.owner.received, []);
+    assert.equal(fx.timer.armed, true);
+    stopped = fx.gaplic.start();
+    fx.clock.advance(0);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@2']);
+    fx.gaplic.stop();
+    await stopped;
+  });
+
+  test('GTimer - removeTimeout refuses a GTimer given as a handle; the GTimer stays armed', () => {
+    const fx = setup();
+    set(fx, { seconds: 1 });
+    assert.equal(fx.gaplic.removeTimeout(fx.timer as unknown as TimerHandle), false);
+    assert.equal(fx.timer.armed, true);
+    assert.equal(fx.gaplic.timerCount, 1);
+    advanceAndDrain(fx.gaplic, fx.clock, 1);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@1']);
+  });
+
+  test('GTimer - a queued timeout of a GTimer re-armed since is dropped', () => {
+    const fx = setup();
+    set(fx, { seconds: 1 });
+    fx.gaplic.postEvent(fx.owner, 'EV_TICK'); // the timeout will queue behind it
+    fx.clock.advance(1);
+    // Due with the GTimer and added after it: runs right after it, in the same pass.
+    fx.gaplic.addTimeout(0, () => set(fx, { seconds: 5 }));
+    fx.gaplic.runOnce();
+    advanceAndDrain(fx.gaplic, fx.clock, 0.5);
+    assert.deepEqual(fx.owner.received, ['EV_TICK@1']);
+    advanceAndDrain(fx.gaplic, fx.clock, 5);
+    assert.deepEqual(fx.owner.received, ['EV_TICK@1', 'EV_TIMEOUT@6']);
   });
 });
