@@ -23,10 +23,11 @@
  */
 import { GConfigValidateError, codedError } from '../errors.js';
 import type { GEvent } from '../gobj/gevent.js';
-import { GObj } from '../gobj/gobj.js';
+import { ownsConfig } from '../gobj/flags.js';
+import { GObj, paramsOf } from '../gobj/gobj.js';
 import { broadcast, subscribeParentToAll } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
-import type { GConfigTemplate } from '../gconfig/template.js';
+import type { CompiledTemplate, GConfigTemplate } from '../gconfig/template.js';
 import type { TimerLink, TimerNode } from '../gaplic/timer-lists.js';
 import {
   kAddTimerFor,
@@ -36,6 +37,7 @@ import {
   kEnqueueCall,
   kExpire,
   kFault,
+  kFillConfig,
   kHost,
   kLabel,
   kNext,
@@ -43,17 +45,22 @@ import {
   kPrev,
   kRemoveTimerFor,
   kSeq,
+  kTemplate,
 } from '../symbols.js';
 import { MIN_PERIOD_SECONDS } from '../util/clock.js';
 import { listNames } from '../util/describe-value.js';
 
 const SET_TIMER_KEYS = new Set(['seconds', 'autostart']);
 
-// A GTimer's own state is one small integer: generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC.
+// A GTimer's own state is one small integer:
+// generation << 3 | AUTOSTART | REPORTED_UNKNOWN_KEYS | PERIODIC.
 const PERIODIC = 1;
 const REPORTED_UNKNOWN_KEYS = 2;
-const ONE_GENERATION = 4;
-/** Keeps the state a small integer (an Smi, never a boxed number): the generation wraps at 2^28. */
+/** The `autostart` EV_SET_TIMER left, while the timer has no `config` of its own. */
+const AUTOSTART = 4;
+const GENERATION_SHIFT = 3;
+const ONE_GENERATION = 1 << GENERATION_SHIFT;
+/** Keeps the state a small integer (an Smi, never a boxed number): the generation wraps at 2^27. */
 const STATE_MASK = 0x3fffffff;
 
 /** Delivers a timeout of `generation`, unless the timer was cancelled or re-set since. */
@@ -61,14 +68,35 @@ function deliverTimeout(timer: GTimer, generation: number): void {
   if (generation !== timer.generation || timer[kDestroyed]) return;
   // The name is configurable and may be undeclared; the "all events" subscription still
   // delivers it.
-  broadcast(timer, timer.config.timeoutEventName ?? 'EV_TIMEOUT', timer, {});
+  broadcast(timer, paramsOf(timer).timeoutEventName ?? 'EV_TIMEOUT', timer, {});
+}
+
+/** Per template: `seconds` and `autostart` are plain (no subclass added a validator). */
+const plainTemplates = new WeakMap<CompiledTemplate, boolean>();
+
+/**
+ * True when EV_SET_TIMER's values may be kept in the timer's fields: it has no config of
+ * its own, and the pipeline would store a finite number and a boolean as they are.
+ */
+function keepsValuesApart(timer: GTimer): boolean {
+  if (ownsConfig(timer)) return false;
+  const template = timer[kTemplate];
+  let plain = plainTemplates.get(template);
+  if (plain === undefined) {
+    const seconds = template.entries.get('seconds');
+    const autostart = template.entries.get('autostart');
+    plain =
+      seconds?.type === 'float' &&
+      seconds.validate === null &&
+      autostart?.type === 'bool' &&
+      autostart.validate === null;
+    plainTemplates.set(template, plain);
+  }
+  return plain;
 }
 
 function acSetTimer(gobj: GTimer, event: GEvent): void {
-  gobj.cancel();
-  gobj.configure(event.kw);
-  const seconds = gobj.config.seconds;
-  if (seconds >= 0) gobj.arm(seconds, gobj.config.autostart);
+  gobj.setTimer(event.kw);
 }
 
 const fsm = {
@@ -115,14 +143,20 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
   /** @internal */
   [kNext]: TimerLink | null = null;
   /**
-   * generation << 2 | REPORTED_UNKNOWN_KEYS | PERIODIC. Every cancel starts a new
-   * generation: a queued timeout of an older one is dropped.
+   * generation << 3 | AUTOSTART | REPORTED_UNKNOWN_KEYS | PERIODIC. Every cancel starts a
+   * new generation: a queued timeout of an older one is dropped.
    */
-  #state = 0;
+  #state = paramsOf(this).autostart ? AUTOSTART : 0;
+  /**
+   * The `seconds` EV_SET_TIMER left, while the timer has no `config` of its own (a
+   * config would cost ~100 B of every timer): the values persist here, and move into the
+   * config when one is made (`kFillConfig`); from then on the config holds them.
+   */
+  #seconds = paramsOf(this).seconds;
 
   /** @internal The generation of the current arming. */
   get generation(): number {
-    return this.#state >>> 2;
+    return this.#state >>> GENERATION_SHIFT;
   }
 
   /** @internal Periodic: its period is the duration of the list it is in (its delay). */
@@ -133,13 +167,13 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
   /** @internal Its deadline came (a one-shot is unlinked already). */
   [kExpire](): void {
     const host = this[kHost]!;
-    const generation = this.#state >>> 2;
+    const generation = this.#state >>> GENERATION_SHIFT;
     if (host.queueLength === 0 && host[kDepth] === 0) deliverTimeout(this, generation);
     else host[kEnqueueCall](deliverTimeout, this, generation);
   }
 
   override startUp(): void {
-    const subscriber = this.config.subscriber;
+    const subscriber = paramsOf(this).subscriber;
     // The parent's subscription to every event, without a Subscription object (~100 B
     // of every timer) until someone looks at it.
     if (subscriber === null) subscribeParentToAll(this);
@@ -155,7 +189,27 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
     return this[kNext] !== null;
   }
 
-  /** @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds). */
+  /** @internal Writes the values kept out of a config into the config being made. */
+  override [kFillConfig](config: Record<string, unknown>): void {
+    config.seconds = this.#seconds;
+    config.autostart = (this.#state & AUTOSTART) !== 0;
+  }
+
+  /** @internal EV_SET_TIMER: cancel, take the kw's values, arm unless seconds < 0. */
+  setTimer(kw: Readonly<Record<string, unknown>>): void {
+    this.cancel();
+    this.configure(kw);
+    const own = ownsConfig(this);
+    const seconds = own ? this.config.seconds : this.#seconds;
+    const autostart = own ? this.config.autostart : (this.#state & AUTOSTART) !== 0;
+    if (seconds >= 0) this.arm(seconds, autostart);
+  }
+
+  /**
+   * @internal Writes `seconds` and `autostart` from an EV_SET_TIMER kw (strict on seconds).
+   * A finite number and a boolean are what the pipeline would store: they are kept in the
+   * timer's fields while it has no config; anything else goes through the pipeline.
+   */
   configure(kw: Readonly<Record<string, unknown>>): void {
     const unknown = Object.keys(kw).filter((key) => !SET_TIMER_KEYS.has(key));
     if (unknown.length > 0 && (this.#state & REPORTED_UNKNOWN_KEYS) === 0) {
@@ -166,8 +220,18 @@ export class GTimer extends GObj<typeof fsm, typeof gconfig> implements TimerNod
         'EV_SET_TIMER',
       );
     }
-    if ('autostart' in kw) writeParameter(this, 'autostart', kw.autostart, false);
+    const autostart = kw.autostart;
+    if (typeof autostart === 'boolean' && keepsValuesApart(this)) {
+      this.#state = autostart ? this.#state | AUTOSTART : this.#state & ~AUTOSTART;
+    } else if ('autostart' in kw) {
+      writeParameter(this, 'autostart', autostart, false);
+    }
     if (!('seconds' in kw)) return;
+    const seconds = kw.seconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && keepsValuesApart(this)) {
+      this.#seconds = seconds;
+      return;
+    }
     try {
       writeParameter(this, 'seconds', kw.seconds, true);
     } catch (error) {

@@ -16,6 +16,11 @@ export const TRACE_CREATION = 16;
 /** `[kConfig]` is the gobj's own object (not its gclass's shared defaults). */
 export const OWN_CONFIG = 32;
 
+/** @internal True when `gobj[kConfig]` is its own config (not the shared defaults). */
+export function ownsConfig(gobj: { [kFlags]: number }): boolean {
+  return (gobj[kFlags] & OWN_CONFIG) !== 0;
+}
+
 /** @internal Sets or clears `bit` of `target[kFlags]`. */
 export function setFlag(target: { [kFlags]: number }, bit: number, on: boolean): void {
   target[kFlags] = on ? target[kFlags] | bit : target[kFlags] & ~bit;

@@ -643,3 +643,85 @@ describe('GTimer as its own timer node', () => {
     assert.deepEqual(fx.owner.received, ['EV_TICK@1', 'EV_TIMEOUT@6']);
   });
 });
+
+describe('GTimer - seconds and autostart kept without a config', () => {
+  // Until a timer's config is made, EV_SET_TIMER's values live in the timer (a config
+  // would cost ~100 B of every timer); what the config shows must not depend on it.
+  test('GTimer - the config, made after EV_SET_TIMER, shows the values it left', () => {
+    const fx = setup();
+    set(fx, { seconds: 2.5, autostart: true });
+    assert.equal(fx.timer.config.seconds, 2.5);
+    assert.equal(fx.timer.config.autostart, true);
+    set(fx, { seconds: -1 });
+    assert.equal(fx.timer.config.seconds, -1);
+    assert.equal(fx.timer.config.autostart, true);
+  });
+
+  test('GTimer - once the config exists it holds the values: a written seconds re-arms', () => {
+    const fx = setup();
+    set(fx, { seconds: 1 });
+    assert.equal(fx.timer.writeParameter('seconds', 4), true);
+    set(fx);
+    advanceAndDrain(fx.gaplic, fx.clock, 3.9);
+    assert.deepEqual(fx.owner.received, []);
+    advanceAndDrain(fx.gaplic, fx.clock, 0.2);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@4']);
+  });
+
+  test("GTimer - a subclass's defaults of seconds and autostart apply to EV_SET_TIMER without kw", () => {
+    const every3 = {
+      seconds: { type: 'float', default: 3, description: 'every 3 s' },
+      autostart: { type: 'bool', default: true, description: 'periodic' },
+    } as const;
+    class Every3 extends GTimer {
+      static override gconfig = every3 as unknown as typeof GTimer.gconfig;
+    }
+    const fx = setup();
+    const timer = fx.gaplic.createGObj('every3', Every3, fx.owner);
+    fx.owner.sendEvent(timer, 'EV_SET_TIMER');
+    advanceAndDrain(fx.gaplic, fx.clock, 6.5);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@3', 'EV_TIMEOUT@6']);
+  });
+
+  test("GTimer - a subclass's validator of seconds still runs on EV_SET_TIMER", () => {
+    const checked = {
+      seconds: {
+        type: 'float',
+        default: -1,
+        description: 'at most 10 s',
+        validate: (v: number) => {
+          if (v > 10) throw new Error('at most 10');
+          return v;
+        },
+      },
+    } as const;
+    class Bounded extends GTimer {
+      static override gconfig = checked as unknown as typeof GTimer.gconfig;
+    }
+    const faults: Fault[] = [];
+    const clock = new TestClock();
+    const gaplic = new GAplic({
+      clock,
+      logger: new CaptureLogger(),
+      onFault: (f) => faults.push(f),
+    });
+    const owner = gaplic.createGObj('owner', Owner, gaplic);
+    const timer = gaplic.createGObj('bounded', Bounded, owner);
+    owner.sendEvent(timer, 'EV_SET_TIMER', { seconds: 11 });
+    assert.equal(timer.armed, false);
+    assert.deepEqual(
+      faults.map((f) => f.code),
+      ['GTIMER_BAD_SECONDS'],
+    );
+    assert.equal(timer.config.seconds, -1);
+  });
+
+  test('GTimer - a kw value the pipeline coerces ("2" for seconds, "true" for autostart) works as before', () => {
+    const fx = setup();
+    set(fx, { seconds: '2', autostart: 'true' });
+    assert.equal(fx.timer.config.seconds, 2);
+    assert.equal(fx.timer.config.autostart, true);
+    advanceAndDrain(fx.gaplic, fx.clock, 4.5);
+    assert.deepEqual(fx.owner.received, ['EV_TIMEOUT@2', 'EV_TIMEOUT@4']);
+  });
+});
