@@ -15,25 +15,19 @@
  * deadline is earlier than its list's tail (a periodic timer catching up after a stall)
  * is inserted in its place by a walk from the tail, so the order is exact in every case.
  *
- * The lists link nodes, not wrappers: a node carries its own links (deadline, seq, prev,
- * next), keyed by module symbols so that no subclass can shadow them. There are two
- * classes of node, so the loops here stay bimorphic: a `TimerEntry` (one per `addTimeout`,
- * also the handle given to callers) and a GTimer, which is its own node: arming,
+ * These lists link GTimers, each its own node: it carries its links (deadline, seq, prev,
+ * next), keyed by module symbols so that no subclass can shadow them, so arming,
  * re-arming, cancelling or firing a GTimer allocates nothing (an entry of its own would
- * cost ~112 B per armed timer). As in Node's own lists, a list is a ring whose sentinel is
- * the list itself (its next is the head, its prev the tail), so a node needs no pointer
- * to its list: unlinking it is two writes, and its prev is the list (seq -1) exactly when
- * it is the head. A node due is popped (one-shot) or moved to its next run
- * (`[kPeriodic]`: every `key` seconds, its list's duration), then run by
- * `node[kExpire]()`.
- *
- * Cost: an entry is a class instance. It was an object literal with string keys, whose
- * allocation site lets V8 allocate long-lived entries in the old generation at once; a
- * literal with symbol keys is built slowly (measured: 2x the schedule time), and a class
- * instance is allocated young, so a million pending entries are copied by the scavenger:
- * most of what firing a million costs more than before (docs/performance.md, section 11).
+ * cost ~112 B per armed timer). `addTimeout` entries are kept apart (`entry-lists.ts`
+ * says why); both take their sequence numbers from one `TimerSequence`. As in Node's own
+ * lists, a list is a ring whose sentinel is the list itself (its next is the head, its
+ * prev the tail), so a node needs no pointer to its list: unlinking it is two writes, and
+ * its prev is the list (seq -1) exactly when it is the head. A node due is popped
+ * (one-shot) or moved to its next run (`[kPeriodic]`: every `key` seconds, its list's
+ * duration), then run by `node[kExpire]()`.
  */
 import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js';
+import type { TimerSequence } from './entry-lists.js';
 
 /** @internal A place in a list's ring: a node, or the list itself (its sentinel). */
 export interface TimerLink {
@@ -44,7 +38,7 @@ export interface TimerLink {
   [kNext]: TimerLink | null;
 }
 
-/** @internal What the lists link: a `TimerEntry`, or a GTimer (its own node). */
+/** @internal What the lists link: a GTimer (its own node). */
 export interface TimerNode extends TimerLink {
   [kDeadline]: number;
   /** Insertion order: breaks ties of equal deadlines. */
@@ -78,57 +72,6 @@ class TimerList implements TimerLink {
   }
 }
 
-/**
- * @internal One `addTimeout` timer; also the handle given to callers. Its fields are
- * assigned in the constructor only, in one order: a field declared without `declare` is
- * first defined as undefined, and a deadline stored over undefined would be boxed anew
- * at every store (it stays an in-place double this way).
- */
-export class TimerEntry implements TimerNode {
-  declare [kDeadline]: number;
-  declare [kSeq]: number;
-  declare [kPrev]: TimerLink | null;
-  declare [kNext]: TimerLink | null;
-  declare readonly [kPeriodic]: boolean;
-  /** `null` once cancelled or fired (one-shot). */
-  declare callback: (() => void) | null;
-  /** The timers it belongs to (a handle from another gaplic is refused). */
-  declare readonly owner: TimerLists<TimerNode>;
-
-  constructor(
-    deadline: number,
-    callback: () => void,
-    periodic: boolean,
-    owner: TimerLists<TimerNode>,
-  ) {
-    this[kDeadline] = deadline;
-    this[kSeq] = 0;
-    this[kPrev] = null;
-    this[kNext] = null;
-    this[kPeriodic] = periodic;
-    this.callback = callback;
-    this.owner = owner;
-  }
-
-  /** The deadline (clock seconds) of its last scheduling. */
-  get deadline(): number {
-    return this[kDeadline];
-  }
-
-  /** The list it is linked in, or `null` while not scheduled (a walk: tests only). */
-  get list(): object | null {
-    let link = this[kPrev];
-    while (link !== null && !(link instanceof TimerList)) link = link[kPrev];
-    return link;
-  }
-
-  [kExpire](): void {
-    const callback = this.callback!;
-    if (this[kNext] === null) this.callback = null;
-    callback();
-  }
-}
-
 function before(a: TimerNode, b: TimerNode): boolean {
   return a[kDeadline] < b[kDeadline] || (a[kDeadline] === b[kDeadline] && a[kSeq] < b[kSeq]);
 }
@@ -137,24 +80,20 @@ function listBefore(a: TimerList, b: TimerList): boolean {
   return before(a[kNext] as TimerNode, b[kNext] as TimerNode);
 }
 
-/**
- * @internal The timers of a gaplic. `N` is the kind of node its users hand back and get
- * from `peek`/`pop` (entries only by default; the gaplic's: any node).
- */
-export class TimerLists<N extends TimerNode = TimerEntry> {
+/** @internal The GTimers of a gaplic. */
+export class TimerLists {
   readonly #byKey = new Map<number, TimerList>();
   readonly #heap: TimerList[] = [];
+  readonly #seq: TimerSequence;
   #size = 0;
-  #seq = 0;
+
+  constructor(seq: TimerSequence) {
+    this.#seq = seq;
+  }
 
   /** Live timers. */
   get size(): number {
     return this.#size;
-  }
-
-  /** The next sequence number (entries scheduled from now on have seq >= it). */
-  get nextSeq(): number {
-    return this.#seq;
   }
 
   /** The duration (key) of the list of the earliest node: its period, if periodic. */
@@ -162,20 +101,10 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     return this.#heap[0]?.key ?? 0;
   }
 
-  /**
-   * Schedules `callback()` at `deadline`, in the list of `key` (its duration); with
-   * `period` > 0 it is periodic, and repeats every `key` seconds.
-   */
-  schedule(deadline: number, callback: () => void, period: number, key: number): TimerEntry {
-    const entry = new TimerEntry(deadline, callback, period > 0, this);
-    this.push(entry as TimerNode as N, deadline, key);
-    return entry;
-  }
-
   /** (Re)inserts an unlinked `node` with a new deadline and a fresh sequence number. */
-  push(node: N, deadline: number, key: number): void {
+  push(node: TimerNode, deadline: number, key: number): void {
     node[kDeadline] = deadline;
-    node[kSeq] = this.#seq++;
+    node[kSeq] = this.#seq.next++;
     this.#size++;
     const list = this.#byKey.get(key);
     if (list === undefined) {
@@ -203,12 +132,12 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
    * its list (a periodic timer that just fired), the list stays and is only sifted: a
    * lone periodic timer costs no allocation per run.
    */
-  reschedule(node: N, deadline: number, key: number): void {
+  reschedule(node: TimerNode, deadline: number, key: number): void {
     const prev = node[kPrev];
     // Only a ring of two (the list and the node) has the same link on both sides.
     if (prev !== null && prev === node[kNext] && (prev as TimerList).key === key) {
       node[kDeadline] = deadline;
-      node[kSeq] = this.#seq++;
+      node[kSeq] = this.#seq.next++;
       const list = prev as TimerList;
       this.#down(list.index);
       this.#up(list.index);
@@ -218,31 +147,23 @@ export class TimerLists<N extends TimerNode = TimerEntry> {
     this.push(node, deadline, key);
   }
 
-  /** Unlinks `entry` and marks it cancelled; false if it was not live or is foreign. */
-  cancel(entry: TimerEntry): boolean {
-    if (entry.owner !== (this as TimerLists<TimerNode>) || entry.callback === null) return false;
-    entry.callback = null;
-    if (entry[kNext] !== null) this.#unlink(entry);
-    return true;
-  }
-
   /** Unlinks `node` if it is linked (a GTimer cancelled); false if it was not. */
-  remove(node: N): boolean {
+  remove(node: TimerNode): boolean {
     if (node[kNext] === null) return false;
     this.#unlink(node);
     return true;
   }
 
   /** The earliest node, or undefined. */
-  peek(): N | undefined {
-    return this.#heap[0]?.[kNext] as N | undefined;
+  peek(): TimerNode | undefined {
+    return this.#heap[0]?.[kNext] as TimerNode | undefined;
   }
 
   /** Removes and returns the earliest node. */
-  pop(): N | undefined {
+  pop(): TimerNode | undefined {
     const list = this.#heap[0];
     if (list === undefined) return undefined;
-    const top = list[kNext] as N;
+    const top = list[kNext] as TimerNode;
     this.#unlink(top);
     return top;
   }

@@ -1,6 +1,7 @@
 /**
- * A gaplic's timers: the per-duration lists of `timer-lists.ts` plus the one host timer armed for
- * its earliest deadline, on the gaplic's clock. While the gaplic runs, a timer is
+ * A gaplic's timers: its `addTimeout` entries (`entry-lists.ts`) and its GTimers, each its
+ * own node (`timer-lists.ts`), fired in one (deadline, insertion) order, plus the one host
+ * timer armed for the earliest deadline, on the gaplic's clock. While the gaplic runs, a timer is
  * always armed (far in the future when idle), which also keeps the host process alive.
  *
  * Periodic timers are rescheduled from their previous deadline, not from the time they
@@ -16,11 +17,14 @@
 import type { TimerHandle } from '../gobj/host.js';
 import { MAX_TIMER_SECONDS, type Clock } from '../util/clock.js';
 import { kDeadline, kExpire, kPeriodic, kSeq } from '../symbols.js';
-import { TimerLists, type TimerEntry, type TimerNode } from './timer-lists.js';
+import { EntryLists, type TimerEntry, type TimerSequence } from './entry-lists.js';
+import { TimerLists, type TimerNode } from './timer-lists.js';
 
 /** @internal */
 export class Timers {
-  readonly #heap = new TimerLists<TimerNode>();
+  readonly #seq: TimerSequence = { next: 0 };
+  readonly #entries = new EntryLists(this.#seq);
+  readonly #nodes = new TimerLists(this.#seq);
   readonly #clock: Clock;
   readonly #report: (error: unknown) => void;
   readonly #wake: () => void;
@@ -46,18 +50,18 @@ export class Timers {
 
   /** Live timers. */
   get size(): number {
-    return this.#heap.size;
+    return this.#entries.size + this.#nodes.size;
   }
 
   /** Schedules `callback()` in `seconds`, then every `period` seconds if > 0. */
   add(seconds: number, callback: () => void, period: number): TimerHandle {
-    const entry = this.#heap.schedule(
+    const entry = this.#entries.schedule(
       roundNs(this.#clock.now() + seconds),
       callback,
       period,
       seconds,
     );
-    if (this.#running && entry[kDeadline] < this.#armedAt) this.#arm();
+    if (this.#running && entry.deadline < this.#armedAt) this.#arm();
     return entry as unknown as TimerHandle;
   }
 
@@ -67,28 +71,31 @@ export class Timers {
    */
   schedule(node: TimerNode, seconds: number): void {
     const deadline = roundNs(this.#clock.now() + seconds);
-    this.#heap.reschedule(node, deadline, seconds);
+    this.#nodes.reschedule(node, deadline, seconds);
     if (this.#running && deadline < this.#armedAt) this.#arm();
   }
 
   /** Unschedules `node`; false if it was not scheduled. */
   unschedule(node: TimerNode): boolean {
-    return this.#heap.remove(node);
+    return this.#nodes.remove(node);
   }
 
   remove(handle: TimerHandle): boolean {
-    return this.#heap.cancel(handle as unknown as TimerEntry);
+    return this.#entries.cancel(handle as unknown as TimerEntry);
   }
 
   /** True when a timer is due now. */
   hasDue(): boolean {
-    const top = this.#heap.peek();
-    return top !== undefined && top[kDeadline] <= this.#clock.now();
+    const deadline = this.nextDeadline();
+    return deadline !== undefined && deadline <= this.#clock.now();
   }
 
   /** The earliest deadline (clock seconds), or undefined. */
   nextDeadline(): number | undefined {
-    return this.#heap.peek()?.[kDeadline];
+    const entry = this.#entries.peek()?.deadline ?? Infinity;
+    const node = this.#nodes.peek()?.[kDeadline] ?? Infinity;
+    const earliest = Math.min(entry, node);
+    return earliest === Infinity ? undefined : earliest;
   }
 
   /**
@@ -97,27 +104,54 @@ export class Timers {
    * A callback that throws is reported and the pass goes on.
    */
   runDue(): number {
-    const heap = this.#heap;
     const now = this.#clock.now();
-    const limit = heap.nextSeq;
+    const limit = this.#seq.next;
     const wasRunning = this.#running;
     let fired = 0;
-    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-      if (top[kDeadline] > now || top[kSeq] >= limit || (wasRunning && !this.#running)) break;
-      if (top[kPeriodic]) {
-        const period = heap.firstKey;
-        heap.reschedule(top, nextRun(top[kDeadline], period, now), period);
-      } else {
-        heap.pop();
-      }
+    for (;;) {
+      const entry = this.#entries.peek();
+      const node = this.#nodes.peek();
+      // The earlier of the two heads; a node only when it comes first.
+      const byNode =
+        node !== undefined &&
+        (entry === undefined ||
+          node[kDeadline] < entry.deadline ||
+          (node[kDeadline] === entry.deadline && node[kSeq] < entry.seq));
+      if (!byNode && entry === undefined) break;
+      const deadline = byNode ? node[kDeadline] : entry!.deadline;
+      const seq = byNode ? node[kSeq] : entry!.seq;
+      if (deadline > now || seq >= limit || (wasRunning && !this.#running)) break;
       fired++;
       try {
-        top[kExpire]();
+        if (byNode) this.#fireNode(node, now);
+        else this.#fireEntry(entry!, now);
       } catch (error) {
         this.#report(error);
       }
     }
     return fired;
+  }
+
+  #fireEntry(entry: TimerEntry, now: number): void {
+    const callback = entry.callback!;
+    if (entry.period > 0) {
+      this.#entries.reschedule(entry, nextRun(entry.deadline, entry.period, now), entry.period);
+    } else {
+      this.#entries.pop();
+      entry.callback = null;
+    }
+    callback();
+  }
+
+  #fireNode(node: TimerNode, now: number): void {
+    const nodes = this.#nodes;
+    if (node[kPeriodic]) {
+      const period = nodes.firstKey;
+      nodes.reschedule(node, nextRun(node[kDeadline], period, now), period);
+    } else {
+      nodes.pop();
+    }
+    node[kExpire]();
   }
 
   start(): void {
@@ -134,7 +168,7 @@ export class Timers {
   #arm(): void {
     if (!this.#running) return;
     const now = this.#clock.now();
-    const deadline = this.#heap.peek()?.[kDeadline] ?? now + MAX_TIMER_SECONDS;
+    const deadline = this.nextDeadline() ?? now + MAX_TIMER_SECONDS;
     if (this.#armed !== null && this.#armedAt <= deadline) return;
     this.#disarm();
     this.#armedAt = deadline;

@@ -1,11 +1,11 @@
-// Property-based tests of the timers: the internal TimerLists against a sorted-list model
+// Property-based tests of the timers: the internal EntryLists against a sorted-list model
 // (lists per duration, out-of-order reschedules), and the public path GAplic.addTimeout /
 // removeTimeout driven by a TestClock with advanceAndDrain.
 // fast-check prints the seed and the shrunk counterexample when a property fails.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { TimerLists, type TimerEntry } from '../../src/gaplic/timer-lists.js';
+import { EntryLists, type TimerEntry } from '../../src/gaplic/entry-lists.js';
 import { GAplic, type TimerHandle } from '../../src/index.js';
 import { advanceAndDrain, CaptureLogger, TestClock } from '../../src/testing/index.js';
 
@@ -33,7 +33,7 @@ function before(
   return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
 }
 
-// ---- TimerLists ---------------------------------------------------------------------------
+// ---- EntryLists ---------------------------------------------------------------------------
 
 type ListOp =
   | { readonly kind: 'schedule'; readonly items: readonly (readonly [number, number])[] }
@@ -139,7 +139,7 @@ class ListsModel {
   }
 }
 
-function checkSame(lists: TimerLists, model: ListsModel): void {
+function checkSame(lists: EntryLists, model: ListsModel): void {
   assert.equal(lists.size, model.live.length, 'live size');
   for (const m of model.entries) {
     assert.equal(m.entry.list !== null, m.status === 'live', `linked #${m.seq}`);
@@ -147,12 +147,12 @@ function checkSame(lists: TimerLists, model: ListsModel): void {
   }
 }
 
-describe('TimerLists properties', () => {
-  test('TimerLists - schedule/cancel/reschedule/pop agree with a sorted-list model', () => {
+describe('EntryLists properties', () => {
+  test('EntryLists - schedule/cancel/reschedule/pop agree with a sorted-list model', () => {
     let reordered = 0;
     fc.assert(
       fc.property(fc.array(listOpArb, { maxLength: 60, size: 'medium' }), (ops) => {
-        const lists = new TimerLists();
+        const lists = new EntryLists();
         const model = new ListsModel();
         const noop = (): void => {};
         for (const op of ops) {
@@ -225,10 +225,10 @@ describe('TimerLists properties', () => {
     assert.ok(reordered >= 20, `only ${reordered} out-of-order reschedules`);
   });
 
-  test('TimerLists - popping everything yields (deadline, insertion) order', () => {
+  test('EntryLists - popping everything yields (deadline, insertion) order', () => {
     fc.assert(
       fc.property(fc.array(itemArb, { maxLength: 200 }), (items) => {
-        const lists = new TimerLists();
+        const lists = new EntryLists();
         const entries = items.map(([d, key]) => lists.schedule(d, () => {}, 0, key));
         const expected = entries
           .map((entry, seq) => ({ entry, deadline: entry.deadline, seq }))
