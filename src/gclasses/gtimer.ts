@@ -23,7 +23,7 @@
  */
 import { GConfigValidateError, codedError } from '../errors.js';
 import type { GEvent } from '../gobj/gevent.js';
-import { ownsConfig } from '../gobj/flags.js';
+import { isDestroyed, ownsConfig } from '../gobj/flags.js';
 import { GObj, paramsOf } from '../gobj/gobj.js';
 import { broadcast, subscribeParentToAll } from '../gobj/publish.js';
 import { writeParameter } from '../gconfig/parameters.js';
@@ -33,7 +33,6 @@ import {
   kAddTimerFor,
   kDeadline,
   kDepth,
-  kDestroyed,
   kEnqueueCall,
   kExpire,
   kFault,
@@ -65,7 +64,7 @@ const STATE_MASK = 0x3fffffff;
 
 /** Delivers a timeout of `generation`, unless the timer was cancelled or re-set since. */
 function deliverTimeout(timer: GTimer, generation: number): void {
-  if (generation !== timer.generation || timer[kDestroyed]) return;
+  if (generation !== timer.generation || isDestroyed(timer)) return;
   // The name is configurable and may be undeclared; the "all events" subscription still
   // delivers it.
   broadcast(timer, paramsOf(timer).timeoutEventName ?? 'EV_TIMEOUT', timer, {});

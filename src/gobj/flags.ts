@@ -16,6 +16,14 @@ export const TRACE_CREATION = 16;
 /** `[kConfig]` is the gobj's own object (not its gclass's shared defaults). */
 export const OWN_CONFIG = 32;
 
+/**
+ * @internal True once destroyed: a load of an own field, where `gobj[kDestroyed]` (an
+ * accessor) is a call at a site that sees many gclasses.
+ */
+export function isDestroyed(gobj: { [kFlags]: number }): boolean {
+  return (gobj[kFlags] & DESTROYED) !== 0;
+}
+
 /** @internal True when `gobj[kConfig]` is its own config (not the shared defaults). */
 export function ownsConfig(gobj: { [kFlags]: number }): boolean {
   return (gobj[kFlags] & OWN_CONFIG) !== 0;

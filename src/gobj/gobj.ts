@@ -62,6 +62,7 @@ import type { Children } from './children.js';
 import {
   CREATED,
   DESTROYED,
+  isDestroyed,
   newRareState,
   OWN_CONFIG,
   setFlag,
@@ -405,7 +406,7 @@ export class GObj<
         ? destination
         : resolveDestination(this as unknown as GObj, destination);
     const ev = makeEvent(this as unknown as GObj, dest, event, kw);
-    if ((dest[kFlags] & DESTROYED) !== 0) {
+    if (isDestroyed(dest)) {
       this[kFault](
         'EVENT_TO_DESTROYED',
         `${this[kLabel]()}: event '${ev.eventName}' not sent: ${dest[kLabel]()} is destroyed`,

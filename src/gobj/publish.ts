@@ -30,6 +30,7 @@ import {
 import { describeValue, listNames } from '../util/describe-value.js';
 import { errorMessage } from '../util/error-text.js';
 import { Deferred } from './deferred.js';
+import { isDestroyed } from './flags.js';
 import { GEvent, type EventSource, type Kw } from './gevent.js';
 import { GObj, paramsOf } from './gobj.js';
 import { heldOf, holdParent, Publisher, publisherOf, settledOf } from './publisher.js';
@@ -409,7 +410,7 @@ function broadcastToParent(
   traceBroadcast(publisher, name);
   // The plain delivery of `deliver`, repeated rather than shared: an extra call level
   // there would cost the one-subscriber broadcast its inlining.
-  if (parent[kDestroyed]) {
+  if (isDestroyed(parent)) {
     notSentToDestroyed(publisher, parent, name);
     return;
   }
@@ -451,7 +452,7 @@ function deliver(
 ): unknown {
   if (!s.plain) return deliverWithOptions(publisher, s, target, name, source, kw);
   const gobj = target as GObj;
-  if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, name);
+  if (isDestroyed(gobj)) return notSentToDestroyed(publisher, gobj, name);
   try {
     return gobj[kDispatch](name, new GEvent(name, gobj, source, kw));
   } catch (error) {
@@ -493,7 +494,7 @@ function deliverWithOptions(
       host[kEnqueue](delivered, gobj, source, eventKw);
       return NOT_SENT;
     }
-    if (gobj[kDestroyed]) return notSentToDestroyed(publisher, gobj, delivered);
+    if (isDestroyed(gobj)) return notSentToDestroyed(publisher, gobj, delivered);
     return gobj[kDispatch](delivered, new GEvent(delivered, gobj, source, eventKw));
   } catch (error) {
     deliveryFailed(publisher, s.subscriber, delivered, error);
