@@ -85,3 +85,19 @@ export const xToggle = setup({
     B: { on: { TOGGLE: { target: 'A', actions: 'countUp' } } },
   },
 });
+
+function acCountTimeout(gobj: TimeoutCounter): void {
+  gobj.tick();
+}
+
+const timeoutCounterFsm = {
+  eventList: ['EV_TIMEOUT: input'],
+  stateList: ['ST_IDLE'],
+  machine: { ST_IDLE: [['EV_TIMEOUT', acCountTimeout, null]] },
+} as const;
+
+/** The parent of the GTimers: each EV_TIMEOUT it receives (posted by a GTimer) is a tick. */
+export class TimeoutCounter extends GObj<typeof timeoutCounterFsm> {
+  static override fsm = timeoutCounterFsm;
+  tick: () => void = () => {};
+}

@@ -2,94 +2,28 @@
  * 12. 100,000 periodic GTimers at 1 s, each a GTimer child of one counting parent
  * (armed with EV_SET_TIMER {seconds: 1, autostart: true}), on the real clock until each
  * has fired 3 times (~3 s): process CPU ms per second of wall time, against 100,000
- * `setInterval(…, 1000)` counting the same way. Then the heap per GTimer child, idle
+ * `setInterval(…, 1000)` counting the same way; each run in a process of its own
+ * (`gtimers-side.ts`). Then the heap per GTimer child, idle
  * and armed (unstarted gaplic: nothing fires), against a `setInterval` handle.
  */
-import { GAplic, GObj, GTimer, silentLogger } from '../src/index.js';
-import { cpuMs, measureAsync, within } from './harness-async.js';
-import { heapAfterGc, measure, row, runSection, scaled, type Sample } from './harness.js';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GAplic, GTimer, silentLogger } from '../src/index.js';
+import { TimeoutCounter as Counter } from './fixtures.js';
+import { within } from './harness-async.js';
+import {
+  heapAfterGc,
+  measure,
+  row,
+  runSection,
+  scaled,
+  summarize,
+  type Sample,
+} from './harness.js';
 
 const N = 100_000;
 const FIRES = 3;
 const REPS = 3;
-
-function acTimeout(gobj: Counter): void {
-  gobj.tick();
-}
-
-const counterFsm = {
-  eventList: ['EV_TIMEOUT: input'],
-  stateList: ['ST_IDLE'],
-  machine: { ST_IDLE: [['EV_TIMEOUT', acTimeout, null]] },
-} as const;
-
-/** The parent of the GTimers: each EV_TIMEOUT it receives (posted by a GTimer) is a tick. */
-class Counter extends GObj<typeof counterFsm> {
-  static override fsm = counterFsm;
-  tick: () => void = () => {};
-}
-
-/**
- * Counts ticks from now until `target`; resolves with the CPU ms per wall second and
- * the ticks per second of that window. Throws unless about `n` ticks arrive per second.
- */
-function tickWindow(n: number, fires: number): { tick: () => void; done: Promise<Sample> } {
-  const target = n * fires;
-  let count = 0;
-  let resolve: (sample: Sample) => void = () => {};
-  const cpu0 = cpuMs();
-  const t0 = performance.now();
-  const reached = new Promise<Sample>((r) => (resolve = r));
-  const tick = (): void => {
-    if (++count !== target) return;
-    const seconds = (performance.now() - t0) / 1000;
-    resolve({ cpuPerS: (cpuMs() - cpu0) / seconds, ticksPerS: count / seconds });
-  };
-  const done = within(
-    (fires + 5) * 1000,
-    () => `${count} of ${target} ticks arrived`,
-    reached,
-  ).then((s) => {
-    if (s.ticksPerS! < n / 2 || s.ticksPerS! > n * 2) {
-      throw new Error(`${Math.round(s.ticksPerS!)} ticks per second, expected about ${n}`);
-    }
-    return s;
-  });
-  return { tick, done };
-}
-
-async function oursPeriodic(n: number, fires: number): Promise<Sample> {
-  const gaplic = new GAplic({ logger: silentLogger });
-  const stopped = gaplic.start();
-  const counter = gaplic.createGObj('counter', Counter, gaplic);
-  const timers: GTimer[] = [];
-  for (let i = 0; i < n; i++) timers.push(gaplic.createGObj(null, GTimer, counter));
-  for (const timer of timers) {
-    gaplic.sendEvent(timer, 'EV_SET_TIMER', { seconds: 1, autostart: true });
-  }
-  heapAfterGc(); // the setup's garbage is not charged to the window
-  const w = tickWindow(n, fires);
-  counter.tick = w.tick;
-  const sample = await w.done;
-  gaplic.destroyGObj(counter);
-  if (gaplic.timerCount !== 0) throw new Error(`${gaplic.timerCount} timers left`);
-  gaplic.stop();
-  await stopped;
-  return sample;
-}
-
-async function nodePeriodic(n: number, fires: number): Promise<Sample> {
-  let tick = (): void => {};
-  const callback = (): void => tick();
-  const handles: NodeJS.Timeout[] = [];
-  for (let i = 0; i < n; i++) handles.push(setInterval(callback, 1000));
-  heapAfterGc();
-  const w = tickWindow(n, fires);
-  tick = w.tick;
-  const sample = await w.done;
-  for (const handle of handles) clearInterval(handle);
-  return sample;
-}
 
 /** Bytes per GTimer child, idle then armed; arrays are allocated before the baseline. */
 function oursHeap(n: number): Sample {
@@ -117,13 +51,29 @@ function nodeHeap(n: number): Sample {
   return { bytes };
 }
 
-runSection('12. 100,000 periodic GTimers at 1 s', async () => {
-  // The warm-up fires once (1 s) instead of FIRES times.
-  const fires = (s: number): number => (s < 1 ? 1 : FIRES);
-  const p = await measureAsync(REPS, {
-    ours: (s) => oursPeriodic(scaled(N, s), fires(s)),
-    node: (s) => nodePeriodic(scaled(N, s), fires(s)),
+const SIDE = fileURLToPath(new URL('./gtimers-side.js', import.meta.url));
+
+/** One CPU run of `side` in a fresh process (see gtimers-side.ts for why). */
+function periodicIn(side: 'ours' | 'node'): Promise<Sample> {
+  const child = fork(SIDE, [side, String(N), String(FIRES)], {
+    execArgv: ['--expose-gc', '--enable-source-maps'],
   });
+  const sample = new Promise<Sample>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Sample));
+    child.once('exit', (code) => reject(new Error(`gtimers-side ${side} exited with ${code}`)));
+  });
+  return within((FIRES + 20) * 1000, () => `gtimers-side ${side} did not answer`, sample);
+}
+
+runSection('12. 100,000 periodic GTimers at 1 s', async () => {
+  const runs = new Map<'ours' | 'node', Sample[]>([
+    ['ours', []],
+    ['node', []],
+  ]);
+  for (let r = 0; r < REPS; r++) {
+    for (const side of ['ours', 'node'] as const) runs.get(side)!.push(await periodicIn(side));
+  }
+  const p = summarize(runs);
   const h = measure(REPS, {
     ours: (s) => oursHeap(scaled(N, s)),
     node: (s) => nodeHeap(scaled(N, s)),
