@@ -37,6 +37,8 @@ interface PreparedDefaults {
   /** Entries whose default is a mutable object: copied for every instance. */
   readonly copied: readonly CompiledEntry[];
   readonly direct: readonly CompiledEntry[];
+  /** The direct entries a new object must be given (`directToWrite`), once known. */
+  written: readonly CompiledEntry[] | null;
   readonly values: ReadonlyMap<string, unknown>;
 }
 
@@ -101,7 +103,7 @@ function prepare(owner: string, template: CompiledTemplate): PreparedDefaults {
   const newConfig = configFactory(configBase, size);
   const shared = newConfig();
   for (const entry of copied) shared[entry.name] = values.get(entry.name);
-  const result = { newConfig, shared, copied, direct, values };
+  const result = { newConfig, shared, copied, direct, written: null, values };
   prepared.set(template, result);
   return result;
 }
@@ -176,10 +178,25 @@ export function newConfig(host: ParameterHost): Record<string, unknown> {
 
 function writeDirectDefaults(host: ParameterHost, defaults: PreparedDefaults): void {
   const target = slot(host);
-  for (const entry of defaults.direct) {
+  const written = (defaults.written ??= directToWrite(target, defaults));
+  for (const entry of written) target[entry.name] = defaults.values.get(entry.name);
+}
+
+/**
+ * The direct parameters a new object must be given: those whose default its class does
+ * not already give it (a gobj's flag-backed booleans start false) and that are not
+ * methods. Decided on the first object, before any write: every object of a template
+ * starts the same (the template is its class's), so the rest skip the reads and the
+ * stores (through setters: most of the cost of creating a gobj).
+ */
+function directToWrite(
+  target: Record<string, unknown>,
+  defaults: PreparedDefaults,
+): readonly CompiledEntry[] {
+  return defaults.direct.filter((entry) => {
     const value = defaults.values.get(entry.name);
-    if (!keepsFunction(target, entry.name, value)) target[entry.name] = value;
-  }
+    return target[entry.name] !== value && !keepsFunction(target, entry.name, value);
+  });
 }
 
 /** @internal Runs the pipeline for one parameter; returns true when the value was stored. */

@@ -16,10 +16,12 @@ import { codedError } from '../errors.js';
 import { safeLog } from '../logger.js';
 import {
   kBound,
+  kConfig,
   kDestroyed,
   kDispatch,
   kEnqueue,
   kFault,
+  kFlags,
   kHost,
   kLabel,
   kMachine,
@@ -30,7 +32,7 @@ import {
 import { describeValue, listNames } from '../util/describe-value.js';
 import { errorMessage } from '../util/error-text.js';
 import { Deferred } from './deferred.js';
-import { isDestroyed } from './flags.js';
+import { DESTROYED, isDestroyed } from './flags.js';
 import { GEvent, type EventSource, type Kw } from './gevent.js';
 import { GObj, paramsOf } from './gobj.js';
 import { heldOf, holdParent, Publisher, publisherOf, settledOf } from './publisher.js';
@@ -349,11 +351,23 @@ function deliveryFailed(
 
 /** Delivers `name` to every matching subscription of `publisher`. */
 export function broadcast(publisher: GObj, name: string, source: EventSource, kw: Kw): void {
-  const state = heldOf(publisher);
+  const state = publisher[kPublisher];
   if (state === null) return;
-  // Kept small (the loop is apart) so that the compiler inlines the one-subscriber path.
+  // Kept small (the other forms are apart) so that the compiler inlines the
+  // one-subscriber path: every byte here counts against its inlining budget.
   if (state instanceof Subscription) broadcastToOne(publisher, state, name, source, kw);
-  else if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
+  else broadcastToOthers(publisher, state, name, source, kw);
+}
+
+/** The broadcast of a publisher holding several subscriptions, or its parent's implicit one. */
+function broadcastToOthers(
+  publisher: GObj,
+  state: Publisher | GObj,
+  name: string,
+  source: EventSource,
+  kw: Kw,
+): void {
+  if (state instanceof Publisher) broadcastToMany(publisher, state, name, source, kw);
   else broadcastToParent(publisher, state, name, source, kw);
 }
 
@@ -410,7 +424,7 @@ function broadcastToParent(
   traceBroadcast(publisher, name);
   // The plain delivery of `deliver`, repeated rather than shared: an extra call level
   // there would cost the one-subscriber broadcast its inlining.
-  if (isDestroyed(parent)) {
+  if ((parent[kFlags] & DESTROYED) !== 0) {
     notSentToDestroyed(publisher, parent, name);
     return;
   }
@@ -422,7 +436,9 @@ function broadcastToParent(
 }
 
 function traceBroadcast(publisher: GObj, name: string): void {
-  if (paramsOf(publisher).traceSubscription) {
+  // `[kConfig]` read here rather than through paramsOf: this is on every broadcast, and
+  // each call inlined spends the compiler's inlining budget of the broadcast.
+  if (publisher[kConfig].traceSubscription) {
     safeLog(publisher.logger, 'info', `${publisher[kLabel]()}: broadcast '${name}'`);
   }
 }
@@ -452,7 +468,7 @@ function deliver(
 ): unknown {
   if (!s.plain) return deliverWithOptions(publisher, s, target, name, source, kw);
   const gobj = target as GObj;
-  if (isDestroyed(gobj)) return notSentToDestroyed(publisher, gobj, name);
+  if ((gobj[kFlags] & DESTROYED) !== 0) return notSentToDestroyed(publisher, gobj, name);
   try {
     return gobj[kDispatch](name, new GEvent(name, gobj, source, kw));
   } catch (error) {
