@@ -25,6 +25,7 @@
  * GTimers are, and are kept apart; both take their sequence numbers from one
  * `TimerSequence`, so the gaplic fires the two kinds in one (deadline, seq) order.
  */
+import { ListHeap } from './list-heap.js';
 
 /** @internal The insertion counter shared by a gaplic's entries and timer nodes. */
 export interface TimerSequence {
@@ -67,7 +68,7 @@ function listBefore(a: TimerList, b: TimerList): boolean {
 /** @internal */
 export class EntryLists {
   readonly #byKey = new Map<number, TimerList>();
-  readonly #heap: TimerList[] = [];
+  readonly #heap = new ListHeap<TimerList>(listBefore);
   readonly #seq: TimerSequence;
   #size = 0;
 
@@ -116,9 +117,7 @@ export class EntryLists {
     if (tail === null) {
       list.head = list.tail = entry;
       entry.prev = entry.next = null;
-      list.index = this.#heap.length;
-      this.#heap.push(list);
-      this.#up(list.index);
+      this.#heap.add(list);
     } else if (!before(entry, tail)) {
       entry.prev = tail;
       entry.next = null;
@@ -139,8 +138,8 @@ export class EntryLists {
     if (list !== null && list.head === entry && list.tail === entry && list.key === key) {
       entry.deadline = deadline;
       entry.seq = this.#seq.next++;
-      this.#down(list.index);
-      this.#up(list.index);
+      this.#heap.down(list.index);
+      this.#heap.up(list.index);
       return;
     }
     if (list !== null) this.#unlink(entry);
@@ -157,12 +156,12 @@ export class EntryLists {
 
   /** The earliest entry, or undefined. */
   peek(): TimerEntry | undefined {
-    return this.#heap[0]?.head ?? undefined;
+    return this.#heap.first?.head ?? undefined;
   }
 
   /** Removes and returns the earliest entry. */
   pop(): TimerEntry | undefined {
-    const top = this.#heap[0]?.head;
+    const top = this.#heap.first?.head;
     if (top === undefined || top === null) return undefined;
     this.#unlink(top);
     return top;
@@ -177,7 +176,7 @@ export class EntryLists {
     if (after.prev === null) list.head = entry;
     else after.prev.next = entry;
     after.prev = entry;
-    if (list.head === entry) this.#up(list.index);
+    if (list.head === entry) this.#heap.up(list.index);
   }
 
   #unlink(entry: TimerEntry): void {
@@ -194,52 +193,11 @@ export class EntryLists {
     }
     list.head = next;
     if (next === null) this.#removeList(list);
-    else this.#down(list.index);
+    else this.#heap.down(list.index);
   }
 
   #removeList(list: TimerList): void {
     this.#byKey.delete(list.key);
-    const heap = this.#heap;
-    const last = heap.pop()!;
-    const at = list.index;
-    list.index = -1;
-    if (last === list) return;
-    heap[at] = last;
-    last.index = at;
-    this.#down(at);
-    this.#up(last.index);
-  }
-
-  #up(index: number): void {
-    const heap = this.#heap;
-    const list = heap[index]!;
-    while (index > 0) {
-      const parent = (index - 1) >>> 1;
-      const above = heap[parent]!;
-      if (!listBefore(list, above)) break;
-      heap[index] = above;
-      above.index = index;
-      index = parent;
-    }
-    heap[index] = list;
-    list.index = index;
-  }
-
-  #down(index: number): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    const list = heap[index]!;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && listBefore(heap[right]!, heap[child]!)) child = right;
-      if (!listBefore(heap[child]!, list)) break;
-      heap[index] = heap[child]!;
-      heap[index]!.index = index;
-      index = child;
-    }
-    heap[index] = list;
-    list.index = index;
+    this.#heap.remove(list);
   }
 }

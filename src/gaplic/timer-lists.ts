@@ -28,6 +28,7 @@
  */
 import { kDeadline, kExpire, kNext, kPeriodic, kPrev, kSeq } from '../symbols.js';
 import type { TimerSequence } from './entry-lists.js';
+import { ListHeap } from './list-heap.js';
 
 /** @internal A place in a list's ring: a node, or the list itself (its sentinel). */
 export interface TimerLink {
@@ -83,7 +84,7 @@ function listBefore(a: TimerList, b: TimerList): boolean {
 /** @internal The GTimers of a gaplic. */
 export class TimerLists {
   readonly #byKey = new Map<number, TimerList>();
-  readonly #heap: TimerList[] = [];
+  readonly #heap = new ListHeap<TimerList>(listBefore);
   readonly #seq: TimerSequence;
   #size = 0;
 
@@ -98,7 +99,7 @@ export class TimerLists {
 
   /** The duration (key) of the list of the earliest node: its period, if periodic. */
   get firstKey(): number {
-    return this.#heap[0]?.key ?? 0;
+    return this.#heap.first?.key ?? 0;
   }
 
   /** (Re)inserts an unlinked `node` with a new deadline and a fresh sequence number. */
@@ -111,9 +112,7 @@ export class TimerLists {
       const created = new TimerList(key, node);
       node[kPrev] = node[kNext] = created;
       this.#byKey.set(key, created);
-      created.index = this.#heap.length;
-      this.#heap.push(created);
-      this.#up(created.index);
+      this.#heap.add(created);
       return;
     }
     const tail = list[kPrev] as TimerNode;
@@ -139,8 +138,8 @@ export class TimerLists {
       node[kDeadline] = deadline;
       node[kSeq] = this.#seq.next++;
       const list = prev as TimerList;
-      this.#down(list.index);
-      this.#up(list.index);
+      this.#heap.down(list.index);
+      this.#heap.up(list.index);
       return;
     }
     if (prev !== null) this.#unlink(node);
@@ -156,12 +155,12 @@ export class TimerLists {
 
   /** The earliest node, or undefined. */
   peek(): TimerNode | undefined {
-    return this.#heap[0]?.[kNext] as TimerNode | undefined;
+    return this.#heap.first?.[kNext] as TimerNode | undefined;
   }
 
   /** Removes and returns the earliest node. */
   pop(): TimerNode | undefined {
-    const list = this.#heap[0];
+    const list = this.#heap.first;
     if (list === undefined) return undefined;
     const top = list[kNext] as TimerNode;
     this.#unlink(top);
@@ -180,7 +179,7 @@ export class TimerLists {
     node[kPrev] = prev;
     prev[kNext] = node;
     after[kPrev] = node;
-    if (prev === list) this.#up(list.index);
+    if (prev === list) this.#heap.up(list.index);
   }
 
   #unlink(node: TimerNode): void {
@@ -193,52 +192,11 @@ export class TimerLists {
     if (prev[kSeq] >= 0) return; // not the head
     const list = prev as TimerList;
     if (next === list) this.#removeList(list);
-    else this.#down(list.index);
+    else this.#heap.down(list.index);
   }
 
   #removeList(list: TimerList): void {
     this.#byKey.delete(list.key);
-    const heap = this.#heap;
-    const last = heap.pop()!;
-    const at = list.index;
-    list.index = -1;
-    if (last === list) return;
-    heap[at] = last;
-    last.index = at;
-    this.#down(at);
-    this.#up(last.index);
-  }
-
-  #up(index: number): void {
-    const heap = this.#heap;
-    const list = heap[index]!;
-    while (index > 0) {
-      const parent = (index - 1) >>> 1;
-      const above = heap[parent]!;
-      if (!listBefore(list, above)) break;
-      heap[index] = above;
-      above.index = index;
-      index = parent;
-    }
-    heap[index] = list;
-    list.index = index;
-  }
-
-  #down(index: number): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    const list = heap[index]!;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && listBefore(heap[right]!, heap[child]!)) child = right;
-      if (!listBefore(heap[child]!, list)) break;
-      heap[index] = heap[child]!;
-      heap[index]!.index = index;
-      index = child;
-    }
-    heap[index] = list;
-    list.index = index;
+    this.#heap.remove(list);
   }
 }
