@@ -9,7 +9,7 @@
 import process from 'node:process';
 import { GAplic, GTimer, silentLogger } from '../src/index.js';
 import { TimeoutCounter as Counter } from './fixtures.js';
-import { cpuMs, within } from './harness-async.js';
+import { cpuMs, sendSample, within } from './harness-async.js';
 import { heapAfterGc, scaled, type Sample } from './harness.js';
 
 /**
@@ -79,5 +79,4 @@ const run = side === 'ours' ? oursPeriodic : side === 'node' ? nodePeriodic : nu
 if (run === null || !(n > 0) || !(fires > 0))
   throw new Error(`usage: gtimers-side ours|node N FIRES`);
 await run(scaled(n, 0.1), 1);
-process.send!(await run(n, fires));
-process.disconnect();
+sendSample(await run(n, fires));

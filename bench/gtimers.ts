@@ -6,20 +6,10 @@
  * (`gtimers-side.ts`). Then the heap per GTimer child, idle
  * and armed (unstarted gaplic: nothing fires), against a `setInterval` handle.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { GAplic, GTimer, silentLogger } from '../src/index.js';
 import { TimeoutCounter as Counter } from './fixtures.js';
-import { within } from './harness-async.js';
-import {
-  heapAfterGc,
-  measure,
-  row,
-  runSection,
-  scaled,
-  summarize,
-  type Sample,
-} from './harness.js';
+import { measureInProcesses } from './harness-async.js';
+import { heapAfterGc, measure, row, runSection, scaled, type Sample } from './harness.js';
 
 const N = 100_000;
 const FIRES = 3;
@@ -51,29 +41,13 @@ function nodeHeap(n: number): Sample {
   return { bytes };
 }
 
-const SIDE = fileURLToPath(new URL('./gtimers-side.js', import.meta.url));
-
-/** One CPU run of `side` in a fresh process (see gtimers-side.ts for why). */
-function periodicIn(side: 'ours' | 'node'): Promise<Sample> {
-  const child = fork(SIDE, [side, String(N), String(FIRES)], {
-    execArgv: ['--expose-gc', '--enable-source-maps'],
-  });
-  const sample = new Promise<Sample>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Sample));
-    child.once('exit', (code) => reject(new Error(`gtimers-side ${side} exited with ${code}`)));
-  });
-  return within((FIRES + 20) * 1000, () => `gtimers-side ${side} did not answer`, sample);
-}
-
 runSection('12. 100,000 periodic GTimers at 1 s', async () => {
-  const runs = new Map<'ours' | 'node', Sample[]>([
-    ['ours', []],
-    ['node', []],
-  ]);
-  for (let r = 0; r < REPS; r++) {
-    for (const side of ['ours', 'node'] as const) runs.get(side)!.push(await periodicIn(side));
-  }
-  const p = summarize(runs);
+  const p = await measureInProcesses(
+    REPS,
+    { ours: './gtimers-side.js', node: './gtimers-side.js' },
+    [String(N), String(FIRES)],
+    (FIRES + 20) * 1000,
+  );
   const h = measure(REPS, {
     ours: (s) => oursHeap(scaled(N, s)),
     node: (s) => nodeHeap(scaled(N, s)),
