@@ -85,7 +85,7 @@ export const kRemoveTimerFor: unique symbol = Symbol('ginsfsm.removeTimerFor');
 /** `[kEnqueueCall](call, arg)`: queues `call(arg)` in order with events (GTimer's timeouts). */
 export const kEnqueueCall: unique symbol = Symbol('ginsfsm.enqueueCall');
 
-// timer nodes (gaplic/timer-lists.ts): the links a TimerEntry and a GTimer both carry
+// timer nodes (gaplic/timer-lists.ts): the links a GTimer carries, being its own node
 /** The deadline of a scheduled timer node (clock seconds). */
 export const kDeadline: unique symbol = Symbol('ginsfsm.deadline');
 /** The insertion number of a timer node (ties of equal deadlines fire in its order). */
