@@ -3,7 +3,7 @@
  * used state kept apart in `[kRare]`. A field each would cost 8 bytes of every gobj; a
  * timer child, of which an application may hold a hundred thousand, has no use for them.
  */
-import { kFlags } from '../symbols.js';
+import { kFlags, kRare } from '../symbols.js';
 
 /** Destroyed (read on every delivery: tested directly on `[kFlags]` there). */
 export const DESTROYED = 2;
@@ -44,7 +44,15 @@ export interface RareState {
   reMatchedName: string | null;
 }
 
-/** @internal A new RareState with nothing set. */
-export function newRareState(): RareState {
-  return { reName: null, registeredName: null, reMatchedName: null };
+/**
+ * @internal Sets one rare value of `gobj`, making its RareState on the first value that
+ * is not null (clearing a value it never had makes nothing).
+ */
+export function setRare<K extends keyof RareState>(
+  gobj: { [kRare]: RareState | null },
+  key: K,
+  value: RareState[K],
+): void {
+  if (value === null && gobj[kRare] === null) return;
+  (gobj[kRare] ??= { reName: null, registeredName: null, reMatchedName: null })[key] = value;
 }

@@ -63,9 +63,10 @@ import {
   CREATED,
   DESTROYED,
   isDestroyed,
-  newRareState,
+  ownsConfig,
   OWN_CONFIG,
   setFlag,
+  setRare,
   TRACE_CREATION,
   UNIQUE_NAME,
   type RareState,
@@ -187,8 +188,7 @@ export class GObj<
    * child) shares its gclass's defaults.
    */
   get config(): Simplify<GConfigValues<C> & CommonConfig> {
-    const config =
-      (this[kFlags] & OWN_CONFIG) !== 0 ? this[kConfig] : ownConfig(this as unknown as GObj);
+    const config = ownsConfig(this) ? this[kConfig] : ownConfig(this as unknown as GObj);
     return config as Simplify<GConfigValues<C> & CommonConfig>;
   }
 
@@ -202,7 +202,7 @@ export class GObj<
 
   /** @internal `[kDestroyed]`, `[kCreated]`: bits of `[kFlags]`. */
   get [kDestroyed](): boolean {
-    return (this[kFlags] & DESTROYED) !== 0;
+    return isDestroyed(this);
   }
 
   set [kDestroyed](on: boolean) {
@@ -233,7 +233,7 @@ export class GObj<
   }
 
   set [kReName](pattern: RegExp | null) {
-    if (pattern !== null || this[kRare] !== null) (this[kRare] ??= newRareState()).reName = pattern;
+    setRare(this, 'reName', pattern);
   }
 
   /** @internal The name it is registered under as unique, or null. */
@@ -242,9 +242,7 @@ export class GObj<
   }
 
   set [kRegisteredName](name: string | null) {
-    if (name !== null || this[kRare] !== null) {
-      (this[kRare] ??= newRareState()).registeredName = name;
-    }
+    setRare(this, 'registeredName', name);
   }
 
   /** The part of a name matched by this gobj's `reName` in the last `getChild()`. */
@@ -253,8 +251,7 @@ export class GObj<
   }
 
   set reMatchedName(name: string | null) {
-    if (name !== null || this[kRare] !== null)
-      (this[kRare] ??= newRareState()).reMatchedName = name;
+    setRare(this, 'reMatchedName', name);
   }
 
   /** Hook called once after creation (create children, timers, subscriptions here). */
@@ -622,7 +619,7 @@ export function paramsOf<G extends GObj>(gobj: G): Readonly<G['config']> {
 function ownConfig(gobj: GObj): Record<string, unknown> {
   const config = newConfig(gobj);
   gobj[kConfig] = config;
-  gobj[kFlags] |= OWN_CONFIG;
+  setFlag(gobj, OWN_CONFIG, true);
   gobj[kFillConfig](config);
   return config;
 }
