@@ -150,8 +150,9 @@ function keepsFunction(target: Record<string, unknown>, name: string, value: unk
 
 /** @internal Writes every default; throws `GConfigValidateError` on a bad default. */
 export function initParameters(host: ParameterHost): void {
-  host.config = newConfig(host);
-  writeDirectDefaults(host, prepare(host.constructor.name, host[kTemplate]));
+  const defaults = prepare(host.constructor.name, host[kTemplate]);
+  host.config = configOf(defaults);
+  writeDirectDefaults(host, defaults);
 }
 
 /**
@@ -170,7 +171,11 @@ export function sharedDefaults(
 
 /** @internal A new `config` holding the defaults of `host`'s template. */
 export function newConfig(host: ParameterHost): Record<string, unknown> {
-  const defaults = prepare(host.constructor.name, host[kTemplate]);
+  return configOf(prepare(host.constructor.name, host[kTemplate]));
+}
+
+/** A new `config` holding every default (mutable ones copied). */
+function configOf(defaults: PreparedDefaults): Record<string, unknown> {
   const config = defaults.newConfig();
   for (const entry of defaults.copied) config[entry.name] = defaultOf(defaults, entry);
   return config;
